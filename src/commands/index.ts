@@ -1,0 +1,58 @@
+// Assembles the command table from every group file. Each group exports
+// `commands: CommandSpec[]`; this turns them into resolved Command rows keyed by
+// lower-case name (and upper-case, so the common spellings skip toLowerCase).
+
+import type { Command, CommandSpec } from './types.js';
+import { commands as connection } from './connection.js';
+import { commands as strings } from './strings.js';
+import { commands as keys } from './keys.js';
+import { commands as server } from './server.js';
+import { commands as config } from './config.js';
+import { commands as introspection } from './command.js';
+import { commands as client } from './client.js';
+
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client];
+
+function resolve(spec: CommandSpec, parent: Command | null): Command {
+  const flags = spec.flags;
+  const cmd: Command = {
+    spec,
+    fullName: parent === null ? spec.name : `${parent.spec.name}|${spec.name}`,
+    parent,
+    subcommands: null,
+    calls: 0,
+    usec: 0,
+    rejectedCalls: 0,
+    failedCalls: 0,
+    isWrite: flags.includes('write'),
+    isDenyOom: flags.includes('denyoom'),
+    noAuth: flags.includes('no_auth'),
+    firstKey: spec.keys?.first ?? 0,
+    lastKey: spec.keys?.last ?? 0,
+    keyStep: spec.keys?.step ?? 0,
+  };
+  if (spec.subcommands !== undefined) {
+    cmd.subcommands = new Map();
+    for (const sub of spec.subcommands) cmd.subcommands.set(sub.name, resolve(sub, cmd));
+  }
+  return cmd;
+}
+
+/** A fresh table (each server keeps its own commandstats). */
+export function buildCommandTable(specs: readonly CommandSpec[] = ALL_SPECS): Map<string, Command> {
+  const table = new Map<string, Command>();
+  for (const spec of specs) {
+    if (table.has(spec.name)) throw new Error(`command ${spec.name} declared twice`);
+    const cmd = resolve(spec, null);
+    table.set(spec.name, cmd);
+  }
+  for (const [name, cmd] of [...table]) table.set(name.toUpperCase(), cmd);
+  return table;
+}
+
+/** The distinct commands of a table (it holds each under two spellings). */
+export function uniqueCommands(table: Map<string, Command>): Command[] {
+  const out: Command[] = [];
+  for (const [name, cmd] of table) if (name === cmd.spec.name) out.push(cmd);
+  return out;
+}

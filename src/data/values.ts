@@ -1,0 +1,101 @@
+// What a key can hold. Strings are stored as plain JS latin1 strings (or as a JS
+// number when the string is a canonical integer that fits a safe integer: Redis's
+// `int` encoding), so a string key costs no wrapper object. Every other type is an
+// object with a `type` tag; the collection issue adds those classes.
+
+export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+/** Base for every non-string value. */
+export interface RedisObject {
+  readonly type: TypeName;
+  /** OBJECT ENCODING name, by Redis's thresholds. */
+  encoding(): string;
+}
+
+/**
+ * A string being grown in place by APPEND/SETRANGE/SETBIT: a Buffer with spare
+ * capacity, so repeated appends are amortized O(1) instead of copying the whole
+ * value each time.
+ */
+export class MutableString implements RedisObject {
+  readonly type = 'string' as const;
+  buf: Buffer;
+  len: number;
+
+  constructor(initial: string, capacity = initial.length * 2 + 16) {
+    this.buf = Buffer.allocUnsafe(capacity);
+    this.len = this.buf.latin1Write(initial, 0);
+  }
+
+  encoding(): string {
+    return 'raw';
+  }
+
+  /** Makes room for `n` bytes in total, keeping the content. */
+  reserve(n: number): void {
+    if (n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(n, this.buf.length * 2));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  append(s: string): void {
+    this.reserve(this.len + s.length);
+    this.len += this.buf.latin1Write(s, this.len);
+  }
+
+  toString(): string {
+    return this.buf.latin1Slice(0, this.len);
+  }
+}
+
+export type Value = string | number | RedisObject;
+
+/** Redis's TYPE name for a value. */
+export function typeOf(v: Value): TypeName {
+  return typeof v === 'object' ? v.type : 'string';
+}
+
+/** True when the value is a string in any of its forms. */
+export function isString(v: Value): v is string | number | MutableString {
+  return typeof v !== 'object' || v.type === 'string';
+}
+
+/** The bytes of a string value as a latin1 string. Caller has checked isString. */
+export function stringOf(v: string | number | MutableString): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return v.toString();
+}
+
+/** Length in bytes of a string value. */
+export function stringLength(v: string | number | MutableString): number {
+  if (typeof v === 'string') return v.length;
+  if (typeof v === 'number') return String(v).length;
+  return v.len;
+}
+
+/** Embedded strings in Redis are those of at most 44 bytes. */
+export const EMBSTR_LIMIT = 44;
+
+/** OBJECT ENCODING for any value. */
+export function encodingOf(v: Value): string {
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'string') return v.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
+  return v.encoding();
+}
+
+/**
+ * Turns a string argument into the stored form: a canonical integer within the
+ * safe range becomes a number (Redis's int encoding), anything else stays text.
+ */
+export function toStoredString(s: string): string | number {
+  const n = s.length;
+  if (n === 0 || n > 16) return s;
+  const c = s.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 45)) return s;
+  // Canonical only: "007", "-0", "+1" and " 1" stay strings so GET returns them unchanged.
+  const v = Number(s);
+  if (Number.isSafeInteger(v) && String(v) === s) return v;
+  return s;
+}

@@ -1,0 +1,130 @@
+// Reply encoder for RESP2 and RESP3. Each client owns one ReplyWriter; replies are
+// appended to a latin1 string (V8 ropes make appends cheap) and the connection
+// flushes it with a single socket write per input batch.
+
+import { formatDouble } from './numbers.js';
+
+export type Protocol = 2 | 3;
+
+export class ReplyWriter {
+  /** Pending output, one char per byte. */
+  out = '';
+  /** 2 or 3, set by HELLO. */
+  resp: Protocol = 2;
+  /** When false, replies are dropped (CLIENT REPLY OFF/SKIP). */
+  enabled = true;
+  /** Error replies sent by this client (the dispatcher compares it to spot failed calls). */
+  errors = 0;
+
+  /** Server-wide error counters by prefix (INFO errorstats), shared by all writers. */
+  constructor(private readonly errorStats: Map<string, number> | null = null) {}
+
+  raw(s: string): void {
+    if (this.enabled) this.out += s;
+  }
+
+  ok(): void {
+    this.raw('+OK\r\n');
+  }
+
+  simple(s: string): void {
+    this.raw('+' + s + '\r\n');
+  }
+
+  /** An error reply. `msg` carries its own prefix (`ERR ...`, `WRONGTYPE ...`). */
+  error(msg: string): void {
+    // Redis never lets a newline inside an error break the protocol.
+    if (msg.indexOf('\n') >= 0 || msg.indexOf('\r') >= 0) msg = msg.replace(/[\r\n]/g, ' ');
+    this.errors++;
+    if (this.errorStats !== null) {
+      const sp = msg.indexOf(' ');
+      const prefix = sp < 0 ? msg : msg.slice(0, sp);
+      this.errorStats.set(prefix, (this.errorStats.get(prefix) ?? 0) + 1);
+    }
+    this.raw('-' + msg + '\r\n');
+  }
+
+  integer(n: number | bigint): void {
+    this.raw(':' + n + '\r\n');
+  }
+
+  bulk(s: string): void {
+    if (s.length < 4096) this.raw('$' + s.length + '\r\n' + s + '\r\n');
+    else {
+      this.raw('$' + s.length + '\r\n');
+      this.raw(s);
+      this.raw('\r\n');
+    }
+  }
+
+  /** A bulk string, or the null reply when `s` is null. */
+  bulkOrNull(s: string | null): void {
+    if (s === null) this.nil();
+    else this.bulk(s);
+  }
+
+  /** Null bulk string (RESP2 `$-1`, RESP3 `_`). */
+  nil(): void {
+    this.raw(this.resp === 3 ? '_\r\n' : '$-1\r\n');
+  }
+
+  /** Null array (RESP2 `*-1`, RESP3 `_`). */
+  nilArray(): void {
+    this.raw(this.resp === 3 ? '_\r\n' : '*-1\r\n');
+  }
+
+  array(n: number): void {
+    this.raw('*' + n + '\r\n');
+  }
+
+  /** A map of n pairs: RESP3 `%n`, RESP2 a flat array of 2n items. */
+  map(n: number): void {
+    this.raw(this.resp === 3 ? '%' + n + '\r\n' : '*' + n * 2 + '\r\n');
+  }
+
+  /** A set: RESP3 `~n`, RESP2 an array. */
+  set(n: number): void {
+    this.raw(this.resp === 3 ? '~' + n + '\r\n' : '*' + n + '\r\n');
+  }
+
+  /** Out-of-band push: RESP3 `>n`, RESP2 an array. */
+  push(n: number): void {
+    this.raw(this.resp === 3 ? '>' + n + '\r\n' : '*' + n + '\r\n');
+  }
+
+  /** A double: RESP3 `,d`, RESP2 a bulk string, formatted as Redis 7.2 does. */
+  double(d: number): void {
+    const s = formatDouble(d);
+    if (this.resp === 3) this.raw(',' + s + '\r\n');
+    else this.bulk(s);
+  }
+
+  /** RESP3 boolean; RESP2 has none, Redis sends 1/0. */
+  bool(b: boolean): void {
+    if (this.resp === 3) this.raw(b ? '#t\r\n' : '#f\r\n');
+    else this.raw(b ? ':1\r\n' : ':0\r\n');
+  }
+
+  /** Verbatim string (`=len\r\ntxt:...`); RESP2 gets a bulk string. */
+  verbatim(s: string, format = 'txt'): void {
+    if (this.resp === 3) this.raw('=' + (s.length + 4) + '\r\n' + format + ':' + s + '\r\n');
+    else this.bulk(s);
+  }
+
+  /** Array of bulk strings. */
+  bulkArray(items: readonly string[]): void {
+    let s = '*' + items.length + '\r\n';
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      s += '$' + it.length + '\r\n' + it + '\r\n';
+    }
+    this.raw(s);
+  }
+
+  /** Takes the pending output, leaving the buffer empty. */
+  take(): string {
+    const s = this.out;
+    this.out = '';
+    return s;
+  }
+}

@@ -1,0 +1,120 @@
+// One connected client: its socket, request parser, reply buffer and session
+// state (selected db, protocol, name, auth). Input is handled a chunk at a time:
+// every complete command in the chunk runs, then the replies go out in one write.
+
+import type { Socket } from 'node:net';
+import { RespParser } from '../protocol/parser.js';
+import { ReplyWriter } from '../protocol/reply.js';
+import type { Database } from '../data/keyspace.js';
+import type { Server } from './server.js';
+import { dispatch } from './dispatcher.js';
+
+export class Client {
+  readonly w = new ReplyWriter();
+  readonly parser: RespParser;
+  db: Database;
+  name = '';
+  libName = '';
+  libVer = '';
+  authenticated: boolean;
+  user = 'default';
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  /** Full name of the last command run (CLIENT LIST cmd=). */
+  lastCommand = 'NULL';
+  /** Close once pending replies are written (QUIT, protocol errors, CLIENT KILL). */
+  closeAfterReply = false;
+  closed = false;
+  /** Input bytes and output bytes, for INFO stats. */
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    readonly server: Server,
+  ) {
+    this.db = server.keyspace.dbs[0];
+    this.authenticated = !server.requiresAuth();
+    this.parser = new RespParser({
+      maxBulkLen: server.limits.maxBulkLen,
+      queryBufferLimit: server.limits.queryBufferLimit,
+      authRequired: !this.authenticated,
+    });
+    this.addr = formatAddr(socket.remoteAddress, socket.remotePort);
+    this.laddr = formatAddr(socket.localAddress, socket.localPort);
+    const handle = (socket as unknown as { _handle?: { fd?: number } })._handle;
+    this.fd = handle?.fd ?? -1;
+  }
+
+  get dbIndex(): number {
+    return this.db.id;
+  }
+
+  /** Handles one chunk of input: parse, run each command, flush replies once. */
+  onData(chunk: Buffer): void {
+    if (this.closed || this.closeAfterReply) return;
+    const server = this.server;
+    server.stats.netInputBytes += chunk.length;
+    this.lastInteraction = server.keyspace.now = Date.now();
+    const parser = this.parser;
+    parser.limits.authRequired = !this.authenticated;
+    parser.feed(chunk);
+    if (parser.overflow) {
+      server.log.warn({ client: this.describe() }, 'Closing client that reached max query buffer length');
+      this.close();
+      return;
+    }
+    let argv: string[] | null;
+    while ((argv = parser.next()) !== null) {
+      dispatch(this, argv);
+      if (this.closeAfterReply || this.closed) break;
+      parser.limits.authRequired = !this.authenticated;
+    }
+    if (parser.error !== null && !this.closed) {
+      this.w.error('ERR ' + parser.error);
+      this.closeAfterReply = true;
+      server.log.debug({ client: this.describe(), error: parser.error }, 'Protocol error from client');
+    }
+    this.flush();
+  }
+
+  /** Writes pending replies in one socket write; closes if asked to. */
+  flush(): void {
+    if (this.closed) return;
+    const out = this.w.out;
+    if (out.length !== 0) {
+      this.w.out = '';
+      this.server.stats.netOutputBytes += out.length;
+      this.socket.write(out, 'latin1');
+    }
+    if (this.closeAfterReply) this.close();
+  }
+
+  /** Ends the connection after pending output; the server forgets the client at once. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.end();
+    this.server.removeClient(this);
+  }
+
+  /** Redis's `id=.. addr=..` line, used by CLIENT LIST/INFO and logs. */
+  describe(): string {
+    const now = Date.now();
+    return (
+      `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name}` +
+      ` age=${Math.floor((now - this.createdAt) / 1000)} idle=${Math.floor((now - this.lastInteraction) / 1000)}` +
+      ` flags=N db=${this.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.buffered} qbuf-free=0 argv-mem=0` +
+      ` multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${this.socket.writableLength} tot-mem=0 events=r` +
+      ` cmd=${this.lastCommand} user=${this.user} redir=-1 resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
+    );
+  }
+}
+
+function formatAddr(host: string | undefined, port: number | undefined): string {
+  if (host === undefined) return '?:0';
+  if (host.startsWith('::ffff:')) host = host.slice(7);
+  return `${host}:${port ?? 0}`;
+}

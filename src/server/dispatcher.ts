@@ -1,0 +1,69 @@
+// The dispatcher: looks a command up in the table, applies the generic checks
+// the table describes (unknown command, arity, authentication), runs the
+// handler and keeps commandstats. No promises, closures or logging here: this
+// runs once per command.
+
+import type { Client } from './client.js';
+import type { Command } from '../commands/types.js';
+import { unknownCommand, unknownSubcommand, wrongArity } from '../commands/errors.js';
+
+const NOAUTH = 'NOAUTH Authentication required.';
+
+/** Finds the command (or subcommand) argv names, or replies with the error and returns null. */
+export function resolveCommand(c: Client, argv: string[]): Command | null {
+  const table = c.server.commands;
+  const name = argv[0];
+  let cmd = table.get(name);
+  if (cmd === undefined) {
+    cmd = table.get(name.toLowerCase());
+    if (cmd === undefined) {
+      c.w.error(unknownCommand(argv));
+      return null;
+    }
+  }
+  if (cmd.subcommands !== null && argv.length >= 2) {
+    const sub = cmd.subcommands.get(argv[1].toLowerCase());
+    if (sub === undefined) {
+      c.w.error(unknownSubcommand(argv[1], cmd.fullName));
+      return null;
+    }
+    cmd = sub;
+  }
+  const arity = cmd.spec.arity;
+  if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+    cmd.rejectedCalls++;
+    c.w.error(wrongArity(cmd.fullName));
+    return null;
+  }
+  return cmd;
+}
+
+export function dispatch(c: Client, argv: string[]): void {
+  const cmd = resolveCommand(c, argv);
+  const server = c.server;
+  if (cmd === null) {
+    server.stats.rejectedCommands++;
+    return;
+  }
+  if (!c.authenticated && !cmd.noAuth) {
+    cmd.rejectedCalls++;
+    server.stats.rejectedCommands++;
+    c.w.error(NOAUTH);
+    return;
+  }
+  call(c, cmd, argv);
+}
+
+/** Runs a resolved command and records its statistics. */
+export function call(c: Client, cmd: Command, argv: string[]): void {
+  const server = c.server;
+  const errorsBefore = c.w.errors;
+  const start = performance.now();
+  cmd.spec.run(c, argv);
+  const elapsed = performance.now() - start;
+  cmd.calls++;
+  cmd.usec += elapsed * 1000;
+  if (c.w.errors !== errorsBefore) cmd.failedCalls++;
+  c.lastCommand = cmd.fullName;
+  server.stats.totalCommands++;
+}

@@ -1,0 +1,180 @@
+// The server: owns the keyspace, the command table, the config, connected
+// clients, counters and the cron timer; accepts TCP connections.
+
+import net from 'node:net';
+import { Keyspace } from '../data/keyspace.js';
+import type { Config } from '../config/config.js';
+import { buildCommandTable } from '../commands/index.js';
+import type { Command } from '../commands/types.js';
+import { Client } from './client.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+
+export interface ServerStats {
+  totalConnections: number;
+  rejectedConnections: number;
+  totalCommands: number;
+  rejectedCommands: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  /** Error replies by prefix (`ERR`, `WRONGTYPE`...), for INFO errorstats. */
+  errors: Map<string, number>;
+}
+
+export const PETREL_VERSION = '0.1.0';
+/** The Redis version Petrel reports (INFO redis_version, HELLO): clients gate features on it. */
+export const REDIS_VERSION = '7.2.4';
+
+export class Server {
+  readonly keyspace: Keyspace;
+  readonly commands: Map<string, Command>;
+  readonly clients = new Map<number, Client>();
+  readonly stats: ServerStats = {
+    totalConnections: 0,
+    rejectedConnections: 0,
+    totalCommands: 0,
+    rejectedCommands: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    errors: new Map(),
+  };
+  /** Parser limits shared by every client; config changes update them in place. */
+  readonly limits = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
+  /** Writes since the last save (rdb_changes_since_last_save). */
+  dirty = 0;
+  readonly startTime = Date.now();
+  readonly runId: string;
+  log: Logger;
+  private nextClientId = 1;
+  private listeners: net.Server[] = [];
+  private cronTimer: NodeJS.Timeout | null = null;
+  private closing: Promise<void> | null = null;
+  /** Called once the server has fully stopped (SHUTDOWN, signals). */
+  onShutdown: (() => void) | null = null;
+
+  constructor(readonly config: Config) {
+    this.log = createLogger(config.str('loglevel'), config.str('logfile'));
+    this.keyspace = new Keyspace(config.num('databases'));
+    this.commands = buildCommandTable();
+    this.runId = randomHex(40);
+    this.limits.maxBulkLen = config.num('proto-max-bulk-len');
+    this.limits.queryBufferLimit = config.num('client-query-buffer-limit');
+    config.onChange('proto-max-bulk-len', () => (this.limits.maxBulkLen = config.num('proto-max-bulk-len')));
+    config.onChange('client-query-buffer-limit', () => (this.limits.queryBufferLimit = config.num('client-query-buffer-limit')));
+    config.onChange('hz', () => this.startCron());
+    config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
+  }
+
+  requiresAuth(): boolean {
+    return this.config.str('requirepass') !== '';
+  }
+
+  /** Binds every configured address; resolves with the TCP port actually bound. */
+  async listen(): Promise<number> {
+    let port = this.config.num('port');
+    const binds = this.config.str('bind').split(/\s+/).filter((b) => b !== '');
+    if (binds.length === 0) binds.push('127.0.0.1');
+    for (const raw of binds) {
+      // A leading '-' marks an optional address: failing to bind it is not fatal.
+      const optional = raw.startsWith('-');
+      const host = optional ? raw.slice(1) : raw;
+      const srv = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      srv.maxConnections = Infinity;
+      try {
+        port = await new Promise<number>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen({ port, host: host === '*' ? undefined : host, backlog: this.config.num('tcp-backlog') }, () => {
+            srv.off('error', reject);
+            resolve((srv.address() as net.AddressInfo).port);
+          });
+        });
+        this.listeners.push(srv);
+      } catch (err) {
+        if (!optional) {
+          await this.close();
+          throw err;
+        }
+      }
+    }
+    this.startCron();
+    this.log.info({ port, pid: process.pid }, 'Ready to accept connections tcp');
+    return port;
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.closing !== null) {
+      socket.destroy();
+      return;
+    }
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    socket.setNoDelay(true);
+    const client = new Client(this.nextClientId++, socket, this);
+    this.clients.set(client.id, client);
+    this.stats.totalConnections++;
+    socket.on('data', (chunk: Buffer) => client.onData(chunk));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.removeClient(client));
+  }
+
+  removeClient(client: Client): void {
+    client.closed = true;
+    this.clients.delete(client.id);
+  }
+
+  private startCron(): void {
+    if (this.cronTimer !== null) clearInterval(this.cronTimer);
+    const hz = Math.min(Math.max(this.config.num('hz'), 1), 500);
+    this.cronTimer = setInterval(() => this.cron(hz), Math.floor(1000 / hz));
+    this.cronTimer.unref();
+  }
+
+  /** Periodic work: active expiry (a quarter of each tick at most, as Redis) and idle client timeouts. */
+  private cron(hz: number): void {
+    this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
+    const timeout = this.config.num('timeout');
+    if (timeout > 0) {
+      const now = Date.now();
+      for (const c of this.clients.values()) {
+        if (now - c.lastInteraction > timeout * 1000) c.close();
+      }
+    }
+  }
+
+  /**
+   * Graceful stop: no new connections, pending replies flushed, sockets closed.
+   * Safe to call more than once.
+   */
+  close(): Promise<void> {
+    if (this.closing !== null) return this.closing;
+    this.closing = (async () => {
+      if (this.cronTimer !== null) clearInterval(this.cronTimer);
+      this.cronTimer = null;
+      const stopped = this.listeners.map((l) => new Promise<void>((r) => l.close(() => r())));
+      for (const c of [...this.clients.values()]) {
+        c.flush();
+        c.socket.end();
+        c.socket.destroySoon?.();
+      }
+      // Sockets that do not finish closing promptly are destroyed.
+      const deadline = setTimeout(() => {
+        for (const c of this.clients.values()) c.socket.destroy();
+      }, 2000);
+      await Promise.all(stopped);
+      clearTimeout(deadline);
+      this.clients.clear();
+      this.log.info('Petrel is now ready to exit, bye bye...');
+      this.log.flush?.();
+      this.onShutdown?.();
+    })();
+    return this.closing;
+  }
+}
+
+function randomHex(n: number): string {
+  let s = '';
+  while (s.length < n) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  return s.slice(0, n);
+}

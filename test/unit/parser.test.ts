@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { RespParser, splitArgs } from '../../src/protocol/parser.js';
+
+function parser(overrides: Partial<ConstructorParameters<typeof RespParser>[0]> = {}): RespParser {
+  return new RespParser({ maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024, authRequired: false, ...overrides });
+}
+
+/** Feeds the chunks and collects every command (and the error, if any). */
+function run(chunks: Buffer[], p = parser()): { cmds: string[][]; error: string | null } {
+  const cmds: string[][] = [];
+  for (const ch of chunks) {
+    p.feed(ch);
+    let a: string[] | null;
+    while ((a = p.next()) !== null) cmds.push(a);
+  }
+  return { cmds, error: p.error };
+}
+
+const b = (s: string) => Buffer.from(s, 'latin1');
+
+describe('RESP multibulk', () => {
+  const stream = '*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n*1\r\n$4\r\nPING\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$0\r\n\r\n';
+  const expected = [['SET', 'key', 'va\r\nl'], ['PING'], ['PING'], ['ECHO', '']];
+
+  it('parses many commands from one read', () => {
+    expect(run([b(stream)])).toEqual({ cmds: expected, error: null });
+  });
+
+  it('gives the same result for every split point', () => {
+    for (let i = 0; i <= stream.length; i++) {
+      const r = run([b(stream.slice(0, i)), b(stream.slice(i))]);
+      expect(r, `split at ${i}`).toEqual({ cmds: expected, error: null });
+    }
+  });
+
+  it('gives the same result fed one byte at a time', () => {
+    const chunks = [...stream].map((ch) => b(ch));
+    expect(run(chunks)).toEqual({ cmds: expected, error: null });
+  });
+
+  it('keeps binary bytes intact', () => {
+    const payload = Buffer.from([0, 255, 13, 10, 128, 42]);
+    const req = Buffer.concat([b('*2\r\n$4\r\nECHO\r\n$6\r\n'), payload, b('\r\n')]);
+    const r = run([req]);
+    expect(Buffer.from(r.cmds[0][1], 'latin1')).toEqual(payload);
+  });
+
+  it('skips empty multibulks', () => {
+    expect(run([b('*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n')]).cmds).toEqual([['PING']]);
+  });
+
+  it('assembles a large bulk split over many chunks', () => {
+    const big = 'x'.repeat(1_000_000);
+    const req = b(`*2\r\n$4\r\nECHO\r\n$${big.length}\r\n${big}\r\n`);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < req.length; i += 65536) chunks.push(req.subarray(i, i + 65536));
+    const r = run(chunks);
+    expect(r.cmds.length).toBe(1);
+    expect(r.cmds[0][1].length).toBe(big.length);
+  });
+});
+
+describe('RESP protocol errors (Redis texts)', () => {
+  const cases: [string, string][] = [
+    ['*abc\r\n', 'Protocol error: invalid multibulk length'],
+    ['*3000000000\r\n', 'Protocol error: invalid multibulk length'],
+    ['*1\r\nx\r\n', "Protocol error: expected '$', got 'x'"],
+    ['*1\r\n$abc\r\n', 'Protocol error: invalid bulk length'],
+    ['*1\r\n$-1\r\n', 'Protocol error: invalid bulk length'],
+    ['*1\r\n$1073741824\r\n', 'Protocol error: invalid bulk length'],
+    ['SET "a b\r\n', 'Protocol error: unbalanced quotes in request'],
+    ["SET 'a\r\n", 'Protocol error: unbalanced quotes in request'],
+  ];
+  for (const [input, err] of cases) {
+    it(`${JSON.stringify(input)} → ${err}`, () => {
+      expect(run([b(input)], parser({ maxBulkLen: 512 * 1024 * 1024 })).error).toBe(err);
+    });
+  }
+
+  it('rejects a bulk over proto-max-bulk-len', () => {
+    expect(run([b('*1\r\n$101\r\n')], parser({ maxBulkLen: 100 })).error).toBe('Protocol error: invalid bulk length');
+  });
+
+  it('runs the commands before the bad one', () => {
+    const r = run([b('PING\r\n*1\r\n$4\r\nPING\r\n*x\r\n')]);
+    expect(r.cmds).toEqual([['PING'], ['PING']]);
+    expect(r.error).toBe('Protocol error: invalid multibulk length');
+  });
+
+  it('caps unauthenticated clients as Redis does', () => {
+    expect(run([b('*11\r\n')], parser({ authRequired: true })).error).toBe('Protocol error: unauthenticated multibulk length');
+    expect(run([b('*1\r\n$16385\r\n')], parser({ authRequired: true })).error).toBe('Protocol error: unauthenticated bulk length');
+  });
+
+  it('rejects an endless inline line past 64 KiB', () => {
+    expect(run([b('x'.repeat(70 * 1024))]).error).toBe('Protocol error: too big inline request');
+  });
+
+  it('flags query buffer overflow', () => {
+    const p = parser({ queryBufferLimit: 1000 });
+    p.feed(b('*1\r\n$5000\r\n'));
+    p.next();
+    p.feed(b('x'.repeat(2000)));
+    expect(p.overflow).toBe(true);
+  });
+});
+
+describe('inline commands', () => {
+  it('splits on whitespace and handles CRLF or bare LF', () => {
+    expect(run([b('set  a   b\r\nget a\n\r\n   \n')]).cmds).toEqual([['set', 'a', 'b'], ['get', 'a']]);
+  });
+
+  it('splits at every byte like the multibulk form', () => {
+    const s = 'SET k "hello world"\r\nGET k\r\n';
+    for (let i = 0; i <= s.length; i++) {
+      expect(run([b(s.slice(0, i)), b(s.slice(i))]).cmds).toEqual([['SET', 'k', 'hello world'], ['GET', 'k']]);
+    }
+  });
+});
+
+describe('splitArgs (sdssplitargs rules)', () => {
+  it.each([
+    ['a b c', ['a', 'b', 'c']],
+    ['"a b" c', ['a b', 'c']],
+    ['"\\x41\\n\\t\\\\"', ['A\n\t\\']],
+    ["'it\\'s' x", ["it's", 'x']],
+    ['"" \'\'', ['', '']],
+    ['a"b c"', ['ab c']],
+    ['"\\xZZ"', ['xZZ']],
+    ['', []],
+  ] as [string, string[]][])('%j', (line, out) => {
+    expect(splitArgs(line)).toEqual(out);
+  });
+
+  it.each(['"abc', "'abc", '"a"b', "'a'b"])('rejects %j', (line) => {
+    expect(splitArgs(line)).toBeNull();
+  });
+});
