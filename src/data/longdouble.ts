@@ -60,7 +60,8 @@ export const ERR_VALUE_NAN_OR_INF = 'ERR value is NaN or Infinity';
 
 function bitLength(n: bigint): number {
   // n > 0
-  return n.toString(2).length;
+  const h = n.toString(16);
+  return (h.length - 1) * 4 + (32 - Math.clz32(parseInt(h[0]!, 16)));
 }
 
 function zero(neg: boolean): FiniteLongDouble {

@@ -96,7 +96,7 @@ export class Server {
       }
     }
     this.startCron();
-    this.log.info({ port, pid: process.pid }, 'Ready to accept connections tcp');
+    this.log.info({ port }, 'Ready to accept connections tcp');
     return port;
   }
 
