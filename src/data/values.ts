@@ -44,6 +44,20 @@ export class MutableString implements RedisObject {
     this.len += this.buf.latin1Write(s, this.len);
   }
 
+  /**
+   * Writes `s` at byte `offset`, growing the string as needed; bytes between the
+   * old end and `offset` become zero (SETRANGE semantics).
+   */
+  setRange(offset: number, s: string): void {
+    const end = offset + s.length;
+    if (end > this.len) {
+      this.reserve(end);
+      if (offset > this.len) this.buf.fill(0, this.len, offset);
+      this.len = end;
+    }
+    this.buf.latin1Write(s, offset);
+  }
+
   toString(): string {
     return this.buf.latin1Slice(0, this.len);
   }

@@ -1,6 +1,7 @@
 // The wire: multibulk and inline requests, pipelining, protocol errors that close
 // only the offending connection, limits, HELLO/RESP3, AUTH.
 
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw.js';
 import { startPetrel } from '../helpers/server.js';
@@ -199,8 +200,9 @@ describe('AUTH with requirepass', () => {
 });
 
 describe('connections', () => {
-  it('thousands of short-lived connections leave no client bookkeeping behind', async () => {
+  it('thousands of short-lived connections leave no client bookkeeping or file descriptors behind', async () => {
     const before = petrel.server.clients.size;
+    const fdsBefore = fs.readdirSync('/proc/self/fd').length;
     for (let i = 0; i < 2000; i++) {
       const c = await connect();
       expect(await c.call('PING')).toBe('+PONG\r\n');
@@ -208,5 +210,7 @@ describe('connections', () => {
     }
     for (let i = 0; i < 100 && petrel.server.clients.size > before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(petrel.server.clients.size).toBe(before);
+    // Server and client sockets both live in this process; allow a little slack for other handles.
+    expect(fs.readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(fdsBefore + 5);
   });
 });

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Throughput comparison: redis-benchmark against a real redis-server and
+// against Petrel, in alternation, same flags, several rounds; prints medians
+// and the Petrel/Redis ratio, and writes bench/results/latest.json.
+//
+//   npm run bench                      # build, then 5 rounds of 100,000 requests
+//   node bench/run.js --rounds 3 --requests 50000
+//   node bench/run.js --quick          # 3 rounds of 20,000 requests: a smoke run
+//
+// See bench/README.md for how to read the numbers.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, command, median, pinning, startPetrel, startRedis, table, which } from './lib.js';
+
+const TESTS = ['PING_INLINE', 'PING_MBULK', 'SET', 'GET', 'INCR', 'MSET'];
+const PIPELINES = [1, 16];
+
+function usage() {
+  return `Usage: node bench/run.js [--rounds N] [--requests N] [--clients N] [--quick] [--no-pin] [--out FILE]
+  --rounds N     rounds per server, alternating Redis/Petrel (default 5)
+  --requests N   requests per test per run, redis-benchmark -n (default 100000)
+  --clients N    parallel connections, redis-benchmark -c (default 50)
+  --quick        3 rounds of 20000 requests (a smoke run, noisy)
+  --no-pin       do not pin with taskset
+  --out FILE     JSON result path (default bench/results/latest.json)
+`;
+}
+
+function parseArgs(argv) {
+  const o = { rounds: 5, requests: 100000, clients: 50, pin: true, out: path.join(ROOT, 'bench', 'results', 'latest.json') };
+  let quick = false;
+  const explicit = new Set();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v <= 0) throw new Error(`${a} needs a positive integer`);
+      return v;
+    };
+    if (a === '--rounds') (o.rounds = num()), explicit.add('rounds');
+    else if (a === '--requests' || a === '-n') (o.requests = num()), explicit.add('requests');
+    else if (a === '--clients' || a === '-c') o.clients = num();
+    else if (a === '--quick') quick = true;
+    else if (a === '--no-pin') o.pin = false;
+    else if (a === '--out') o.out = path.resolve(argv[++i]);
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write(usage());
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}\n${usage()}`);
+  }
+  if (quick) {
+    if (!explicit.has('rounds')) o.rounds = 3;
+    if (!explicit.has('requests')) o.requests = 20000;
+  }
+  return o;
+}
+
+/** Parses redis-benchmark --csv output into test name → requests/second. */
+export function parseCsv(text) {
+  const out = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line.startsWith('"')) continue;
+    const cells = line.split('","').map((c) => c.replace(/^"|"$/g, ''));
+    if (cells[0] === 'test') continue;
+    // "MSET (10 keys)" → MSET
+    const name = cells[0].split(' ')[0];
+    const rps = Number(cells[1]);
+    if (Number.isFinite(rps)) out[name] = rps;
+  }
+  return out;
+}
+
+function runBenchmark(prefix, bin, port, opts, pipeline) {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(opts.clients), '-n', String(opts.requests), '-P', String(pipeline), '-t', 'ping,set,get,incr,mset', '--csv', '-q'];
+  const argv = [...prefix, bin, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`redis-benchmark exited with ${code} (port ${port}, -P ${pipeline}):\n${out}\n${err}`));
+      const parsed = parseCsv(out);
+      const missing = TESTS.filter((t) => !(t in parsed));
+      if (missing.length > 0) return reject(new Error(`redis-benchmark output lacks ${missing.join(', ')}:\n${out}\n${err}`));
+      resolve(parsed);
+    });
+  });
+}
+
+function fmt(n) {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-';
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const bench = which('redis-benchmark');
+  if (bench === null) throw new Error('redis-benchmark not found: install Debian\'s redis-tools (apt-get install redis-tools)');
+  const pin = pinning(!opts.pin);
+  if (pin.warning) process.stderr.write(`WARNING: ${pin.warning}\n`);
+
+  const redis = await startRedis(pin.server);
+  let petrel;
+  try {
+    petrel = await startPetrel(pin.server);
+  } catch (e) {
+    await redis.stop();
+    throw e;
+  }
+  const servers = [redis, petrel];
+  const stopAll = () => Promise.all(servers.map((s) => s.stop()));
+  process.on('SIGINT', () => {
+    void stopAll().then(() => process.exit(130));
+  });
+
+  // samples[server][test][pipeline] = rps[]
+  const samples = { redis: {}, petrel: {} };
+  for (const s of ['redis', 'petrel']) for (const t of TESTS) samples[s][t] = Object.fromEntries(PIPELINES.map((p) => [p, []]));
+
+  console.log(`redis-server ${redis.version} on port ${redis.port}, Petrel on port ${petrel.port}`);
+  console.log(`${opts.rounds} rounds x ${PIPELINES.length} pipelines, -c ${opts.clients} -n ${opts.requests}, ${pin.warning ? 'unpinned' : 'servers on CPU 0, redis-benchmark on CPU 1'}`);
+  try {
+    for (let round = 1; round <= opts.rounds; round++) {
+      // Alternate which server goes first so slow drifts (thermal, other load) hit both alike.
+      const order = round % 2 === 1 ? [redis, petrel] : [petrel, redis];
+      for (const pipeline of PIPELINES) {
+        for (const srv of order) {
+          await command(srv.port, ['FLUSHALL']);
+          const t0 = Date.now();
+          const res = await runBenchmark(pin.client, bench, srv.port, opts, pipeline);
+          for (const t of TESTS) samples[srv.name][t][pipeline].push(res[t]);
+          process.stderr.write(`  round ${round}/${opts.rounds} -P ${String(pipeline).padEnd(2)} ${srv.name.padEnd(6)} ${((Date.now() - t0) / 1000).toFixed(1)}s  ` + TESTS.map((t) => `${t}=${fmt(res[t])}`).join(' ') + '\n');
+        }
+      }
+    }
+  } finally {
+    await stopAll();
+  }
+
+  const rows = [];
+  const results = [];
+  for (const pipeline of PIPELINES) {
+    for (const t of TESTS) {
+      const r = median(samples.redis[t][pipeline]);
+      const p = median(samples.petrel[t][pipeline]);
+      const ratio = p / r;
+      rows.push([t, pipeline, fmt(r), fmt(p), ratio.toFixed(2)]);
+      results.push({
+        test: t,
+        pipeline,
+        redisRps: r,
+        petrelRps: p,
+        ratio,
+        redisSamples: samples.redis[t][pipeline],
+        petrelSamples: samples.petrel[t][pipeline],
+      });
+    }
+  }
+  console.log('');
+  console.log(table(['test', '-P', 'Redis req/s', 'Petrel req/s', 'Petrel/Redis'], rows));
+  const ratios = results.map((r) => r.ratio);
+  const geo = Math.exp(ratios.reduce((a, b) => a + Math.log(b), 0) / ratios.length);
+  console.log(`\ngeometric mean of ratios: ${geo.toFixed(2)} (medians of ${opts.rounds} rounds)`);
+
+  const json = {
+    date: new Date().toISOString(),
+    host: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, node: process.version },
+    redisVersion: redis.version,
+    options: { rounds: opts.rounds, requests: opts.requests, clients: opts.clients, pipelines: PIPELINES, pinned: pin.warning === null },
+    geometricMeanRatio: geo,
+    results,
+  };
+  fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+  fs.writeFileSync(opts.out, JSON.stringify(json, null, 2) + '\n');
+  console.log(`written ${path.relative(process.cwd(), opts.out) || opts.out}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e.stack ?? e}\n`);
+  process.exit(1);
+});
