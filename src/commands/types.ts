@@ -79,8 +79,11 @@ export type AclCategory =
  */
 export interface KeySpec {
   flags: string[];
-  beginSearch: { index: number } | { keyword: string; startFrom: number };
-  findKeys: { range: { lastKey: number; step: number; limit: number } } | { keynum: { keyNumIdx: number; firstKey: number; step: number } };
+  beginSearch: { index: number } | { keyword: string; startFrom: number } | { unknown: true };
+  findKeys:
+    | { range: { lastKey: number; step: number; limit: number } }
+    | { keynum: { keyNumIdx: number; firstKey: number; step: number } }
+    | { unknown: true };
   notes?: string;
 }
 

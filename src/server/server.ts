@@ -2,6 +2,8 @@
 // clients, counters and the cron timer; accepts TCP connections.
 
 import net from 'node:net';
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { Keyspace } from '../data/keyspace.js';
 import type { Config } from '../config/config.js';
 import { buildCommandTable } from '../commands/index.js';
@@ -95,14 +97,39 @@ export class Server {
         }
       }
     }
+    const unixPath = this.config.str('unixsocket');
+    if (unixPath !== '') await this.listenUnix(unixPath);
     this.startCron();
     this.log.info({ port }, 'Ready to accept connections tcp');
     return port;
   }
 
+  /** Listens on a unix socket too (the `unixsocket` directive), replacing a stale socket file. */
+  private async listenUnix(file: string): Promise<void> {
+    try {
+      fs.unlinkSync(file);
+    } catch {
+      // nothing to remove
+    }
+    const srv = net.createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(file, () => resolve());
+    });
+    const perm = this.config.num('unixsocketperm');
+    if (perm !== 0) fs.chmodSync(file, perm);
+    this.listeners.push(srv);
+    this.log.info({ path: file }, 'Ready to accept connections unix');
+  }
+
   private accept(socket: net.Socket): void {
     if (this.closing !== null) {
       socket.destroy();
+      return;
+    }
+    if (this.config.bool('protected-mode') && !this.requiresAuth() && !isLocal(socket)) {
+      this.stats.rejectedConnections++;
+      socket.end(PROTECTED_MODE_DENIED);
       return;
     }
     if (this.clients.size >= this.config.num('maxclients')) {
@@ -174,7 +201,18 @@ export class Server {
 }
 
 function randomHex(n: number): string {
-  let s = '';
-  while (s.length < n) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
-  return s.slice(0, n);
+  return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
 }
+
+/** Loopback and unix-socket peers are local; protected mode only admits those. */
+function isLocal(socket: net.Socket): boolean {
+  const addr = socket.remoteAddress;
+  if (addr === undefined) return true; // unix socket
+  return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+}
+
+const PROTECTED_MODE_DENIED =
+  '-DENIED Petrel is running in protected mode: protected-mode is on and the default user has no password, ' +
+  'so only loopback connections are accepted. Either set a password (requirepass), or turn protected mode off ' +
+  "with 'CONFIG SET protected-mode no' from the loopback interface (make sure the server is not reachable from " +
+  "the internet), or restart it with '--protected-mode no'.\r\n";

@@ -2,6 +2,9 @@
 // only the offending connection, limits, HELLO/RESP3, AUTH.
 
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw.js';
 import { startPetrel } from '../helpers/server.js';
@@ -212,5 +215,28 @@ describe('connections', () => {
     expect(petrel.server.clients.size).toBe(before);
     // Server and client sockets both live in this process; allow a little slack for other handles.
     expect(fs.readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(fdsBefore + 5);
+  });
+});
+
+describe('unix socket', () => {
+  it('listens on the unixsocket path too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'petrel-unix-'));
+    const file = path.join(dir, 'petrel.sock');
+    const srv = await startPetrel({ unixsocket: file, unixsocketperm: '700' });
+    try {
+      expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('700');
+      const reply = await new Promise<string>((resolve, reject) => {
+        const s = net.connect({ path: file }, () => s.write('PING\r\n'));
+        s.on('data', (d) => {
+          resolve(d.toString('latin1'));
+          s.destroy();
+        });
+        s.on('error', reject);
+      });
+      expect(reply).toBe('+PONG\r\n');
+    } finally {
+      await srv.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

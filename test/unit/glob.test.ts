@@ -29,7 +29,7 @@ describe('globMatch (Redis stringmatchlen semantics)', () => {
     expect(globMatch('h[a-b]llo', 'hbllo')).toBe(true);
     expect(globMatch('h[b-a]llo', 'hbllo')).toBe(true);
     expect(globMatch('[z-a]', 'm')).toBe(true);
-    expect(globMatch('[a-]', '-')).toBe(true);
+    expect(globMatch('[a-]', '-')).toBe(false); // the ']' is taken as the range end
     expect(globMatch('[]]', ']')).toBe(false); // ']' closes the (empty) class at once
     expect(globMatch('[\\]]', ']')).toBe(true);
     expect(globMatch('[\\-]', '-')).toBe(true);
