@@ -736,3 +736,14 @@ describe('parse helpers', () => {
     expect(repr('a"b\\c\x01\xff')).toBe('"a\\"b\\\\c\\x01\\xff"');
   });
 });
+
+describe('redis.conf.example', () => {
+  it('loads cleanly and only restates defaults', () => {
+    const file = path.join(__dirname, '..', '..', 'redis.conf.example');
+    const c = new Config();
+    c.loadFile(file);
+    expect(c.warnings).toEqual([]);
+    const defaults = new Config().toObject();
+    expect(c.toObject()).toEqual(defaults);
+  });
+});
