@@ -1,3 +1,485 @@
-import type { CommandSpec } from './types.js';
+// CLIENT: connection introspection and control (ID, SETNAME, GETNAME, SETINFO,
+// INFO, LIST, KILL, NO-EVICT, NO-TOUCH, REPLY, HELP).
 
-export const commands: CommandSpec[] = [];
+import type { Client } from '../server/client.js';
+import type { AclCategory, CommandFlag, CommandSpec } from './types.js';
+import { SYNTAX } from './errors.js';
+import { validateClientName } from './connection.js';
+import { parseI64 } from '../protocol/numbers.js';
+import { replyHelp } from './command.js';
+
+function argvMem(argv: string[]): number {
+  let n = 0;
+  for (const a of argv) n += a.length;
+  return n;
+}
+
+function clientId(c: Client): void {
+  c.w.integer(c.id);
+}
+
+function clientSetName(c: Client, argv: string[]): void {
+  const err = validateClientName(argv[2]);
+  if (err !== null) {
+    c.w.error(err);
+    return;
+  }
+  c.name = argv[2];
+  c.w.ok();
+}
+
+function clientGetName(c: Client): void {
+  if (c.name === '') c.w.nil();
+  else c.w.bulk(c.name);
+}
+
+function clientSetInfo(c: Client, argv: string[]): void {
+  const attr = argv[2].toLowerCase();
+  if (attr !== 'lib-name' && attr !== 'lib-ver') {
+    c.w.error(`ERR Unrecognized option '${argv[2]}'`);
+    return;
+  }
+  const val = argv[3];
+  for (let i = 0; i < val.length; i++) {
+    const ch = val.charCodeAt(i);
+    if (ch < 33 || ch > 126) {
+      c.w.error(`ERR ${argv[2]} cannot contain spaces, newlines or special characters.`);
+      return;
+    }
+  }
+  if (attr === 'lib-name') c.libName = val;
+  else c.libVer = val;
+  c.w.ok();
+}
+
+function clientInfo(c: Client, argv: string[]): void {
+  c.w.verbatim(c.describe(argvMem(argv), 'client|info') + '\n');
+}
+
+/** Redis's client types; every Petrel connection is `normal` until pub/sub and replication arrive. */
+function clientType(name: string): string | null {
+  const t = name.toLowerCase();
+  if (t === 'normal' || t === 'master' || t === 'pubsub') return t;
+  if (t === 'replica' || t === 'slave') return 'replica';
+  return null;
+}
+
+function typeOfClient(_c: Client): string {
+  return 'normal';
+}
+
+function clientList(c: Client, argv: string[]): void {
+  const server = c.server;
+  let targets: Client[] = [];
+  if (argv.length === 2) targets = [...server.clients.values()];
+  else if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
+    const type = clientType(argv[3]);
+    if (type === null) {
+      c.w.error(`ERR Unknown client type '${argv[3]}'`);
+      return;
+    }
+    for (const cl of server.clients.values()) if (typeOfClient(cl) === type) targets.push(cl);
+  } else if (argv.length > 3 && argv[2].toLowerCase() === 'id') {
+    const ids: number[] = [];
+    for (let i = 3; i < argv.length; i++) {
+      const id = parseI64(argv[i]);
+      if (id === null || id < 1) {
+        c.w.error('ERR Invalid client ID');
+        return;
+      }
+      ids.push(Number(id));
+    }
+    for (const id of ids) {
+      const cl = server.clients.get(id);
+      if (cl !== undefined && !targets.includes(cl)) targets.push(cl);
+    }
+  } else {
+    c.w.error(SYNTAX);
+    return;
+  }
+  let out = '';
+  const mem = argvMem(argv);
+  for (const cl of targets) out += (cl === c ? cl.describe(mem, 'client|list') : cl.describe()) + '\n';
+  c.w.verbatim(out);
+}
+
+/** Disconnects a client: at once, or after this reply when it is the caller. */
+function kill(c: Client, target: Client): void {
+  if (target === c) c.closeAfterReply = true;
+  else target.close();
+}
+
+function clientKill(c: Client, argv: string[]): void {
+  const server = c.server;
+  if (argv.length === 3) {
+    // Old form: CLIENT KILL addr:port.
+    for (const cl of server.clients.values()) {
+      if (cl.addr === argv[2]) {
+        c.w.ok();
+        kill(c, cl);
+        return;
+      }
+    }
+    c.w.error('ERR No such client');
+    return;
+  }
+  if (argv.length % 2 !== 0) {
+    c.w.error(SYNTAX);
+    return;
+  }
+  let id = 0;
+  let type: string | null = null;
+  let addr: string | null = null;
+  let laddr: string | null = null;
+  let user: string | null = null;
+  let skipMe = true;
+  let maxAge = 0;
+  for (let i = 2; i < argv.length; i += 2) {
+    const opt = argv[i].toLowerCase();
+    const val = argv[i + 1];
+    if (opt === 'id') {
+      const n = parseI64(val);
+      if (n === null || n < 1) {
+        c.w.error('ERR client-id should be greater than 0');
+        return;
+      }
+      id = Number(n);
+    } else if (opt === 'type') {
+      type = clientType(val);
+      if (type === null) {
+        c.w.error(`ERR Unknown client type '${val}'`);
+        return;
+      }
+    } else if (opt === 'addr') addr = val;
+    else if (opt === 'laddr') laddr = val;
+    else if (opt === 'user') {
+      if (val !== 'default') {
+        c.w.error(`ERR No such user '${val}'`);
+        return;
+      }
+      user = val;
+    } else if (opt === 'skipme') {
+      const v = val.toLowerCase();
+      if (v === 'yes') skipMe = true;
+      else if (v === 'no') skipMe = false;
+      else {
+        c.w.error(SYNTAX);
+        return;
+      }
+    } else if (opt === 'maxage') {
+      const n = parseI64(val);
+      if (n === null || n < 0) {
+        c.w.error('ERR maxage is not an integer or out of range');
+        return;
+      }
+      maxAge = Number(n);
+    } else {
+      c.w.error(SYNTAX);
+      return;
+    }
+  }
+  const now = Date.now();
+  const victims: Client[] = [];
+  for (const cl of server.clients.values()) {
+    if (id !== 0 && cl.id !== id) continue;
+    if (type !== null && typeOfClient(cl) !== type) continue;
+    if (addr !== null && cl.addr !== addr) continue;
+    if (laddr !== null && cl.laddr !== laddr) continue;
+    if (user !== null && cl.user !== user) continue;
+    if (skipMe && cl === c) continue;
+    if (maxAge !== 0 && (now - cl.createdAt) / 1000 < maxAge) continue;
+    victims.push(cl);
+  }
+  c.w.integer(victims.length);
+  for (const v of victims) kill(c, v);
+}
+
+function onOff(c: Client, arg: string, set: (on: boolean) => void): void {
+  const v = arg.toLowerCase();
+  if (v === 'on') set(true);
+  else if (v === 'off') set(false);
+  else {
+    c.w.error(SYNTAX);
+    return;
+  }
+  c.w.ok();
+}
+
+function clientReply(c: Client, argv: string[]): void {
+  const mode = argv[2].toLowerCase();
+  if (mode === 'on') {
+    c.replySkip = 0;
+    c.w.enabled = true;
+    c.w.ok();
+  } else if (mode === 'off') {
+    c.replySkip = 0;
+    c.w.enabled = false;
+  } else if (mode === 'skip') {
+    // Skips this command's reply and the next command's; the client loop
+    // turns replies back on (unless OFF was in force) after that.
+    if (c.replySkip === 0) c.replyAfterSkip = c.w.enabled;
+    c.w.enabled = false;
+    c.replySkip = 2;
+  } else c.w.error(SYNTAX);
+}
+
+const HELP = [
+  'GETNAME',
+  '    Return the name of the current connection.',
+  'ID',
+  '    Return the ID of the current connection.',
+  'INFO',
+  '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
+  '    * ID <client-id>',
+  '      Kill connections by client id.',
+  '    * MAXAGE <maxage>',
+  '      Kill connections older than the specified age.',
+  'LIST [options ...]',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
+  'SETNAME <name>',
+  '    Assign the name <name> to the current connection.',
+  'SETINFO <option> <value>',
+  '    Set client meta attr. Options are:',
+  '    * LIB-NAME: the client lib name.',
+  '    * LIB-VER: the client lib version.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
+  'NO-TOUCH (ON|OFF)',
+  '    Will not touch LRU/LFU stats when this mode is on.',
+];
+
+const CONN = { flags: ['noscript', 'loading', 'stale'] as CommandFlag[], group: 'connection' as const, acl: ['connection'] as AclCategory[] };
+const ADMIN = { ...CONN, flags: ['admin', 'noscript', 'loading', 'stale'] as CommandFlag[] };
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'client',
+    arity: -2,
+    flags: [],
+    group: 'connection',
+    since: '2.4.0',
+    summary: 'Inspects and controls client connections.',
+    complexity: 'Depends on subcommand.',
+    run: () => {},
+    subcommands: [
+      { ...CONN, name: 'id', arity: 2, since: '5.0.0', summary: "Returns this connection's unique id.", complexity: 'O(1)', run: clientId },
+      {
+        ...CONN,
+        name: 'setname',
+        arity: 3,
+        since: '2.6.9',
+        summary: 'Names this connection.',
+        complexity: 'O(1)',
+        args: [{ name: 'connection-name', type: 'string' }],
+        run: clientSetName,
+      },
+      { ...CONN, name: 'getname', arity: 2, since: '2.6.9', summary: "Returns this connection's name.", complexity: 'O(1)', run: clientGetName },
+      {
+        ...CONN,
+        flags: ['noscript', 'loading', 'stale', 'allow_busy'],
+        name: 'setinfo',
+        arity: 4,
+        since: '7.2.0',
+        summary: 'Records the client library name or version for this connection.',
+        complexity: 'O(1)',
+        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
+        args: [
+          {
+            name: 'attr',
+            type: 'oneof',
+            arguments: [
+              { name: 'libname', type: 'string', token: 'LIB-NAME' },
+              { name: 'libver', type: 'string', token: 'LIB-VER' },
+            ],
+          },
+        ],
+        run: clientSetInfo,
+      },
+      {
+        ...CONN,
+        name: 'info',
+        arity: 2,
+        since: '6.2.0',
+        summary: 'Describes this connection in one CLIENT LIST line.',
+        complexity: 'O(1)',
+        tips: ['nondeterministic_output'],
+        run: clientInfo,
+      },
+      {
+        ...ADMIN,
+        name: 'list',
+        arity: -2,
+        since: '2.4.0',
+        summary: 'Describes the open connections, one line each.',
+        complexity: 'O(N) where N is the number of client connections',
+        tips: ['nondeterministic_output'],
+        history: [
+          ['2.8.12', 'Added unique client `id` field.'],
+          ['5.0.0', 'Added optional `TYPE` filter.'],
+          ['6.0.0', 'Added `user` field.'],
+          ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'],
+          ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'],
+          ['7.0.3', 'Added `ssub` field.'],
+          ['7.2.0', 'Added `lib-name` and `lib-ver` fields.'],
+        ],
+        args: [
+          {
+            name: 'client-type',
+            type: 'oneof',
+            token: 'TYPE',
+            optional: true,
+            since: '5.0.0',
+            arguments: [
+              { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+              { name: 'master', type: 'pure-token', token: 'MASTER' },
+              { name: 'replica', type: 'pure-token', token: 'REPLICA' },
+              { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
+            ],
+          },
+          { name: 'client-id', type: 'integer', token: 'ID', optional: true, multiple: true, since: '6.2.0' },
+        ],
+        run: clientList,
+      },
+      {
+        ...ADMIN,
+        name: 'kill',
+        arity: -3,
+        since: '2.4.0',
+        summary: 'Closes connections chosen by address, id, type, user or age.',
+        complexity: 'O(N) where N is the number of client connections',
+        args: [
+          {
+            name: 'filter',
+            type: 'oneof',
+            arguments: [
+              { name: 'old-format', type: 'string', displayText: 'ip:port' },
+              {
+                name: 'new-format',
+                type: 'oneof',
+                multiple: true,
+                arguments: [
+                  { name: 'client-id', type: 'integer', token: 'ID', optional: true, since: '2.8.12' },
+                  {
+                    name: 'client-type',
+                    type: 'oneof',
+                    token: 'TYPE',
+                    optional: true,
+                    since: '2.8.12',
+                    arguments: [
+                      { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+                      { name: 'master', type: 'pure-token', token: 'MASTER', since: '3.2.0' },
+                      { name: 'slave', type: 'pure-token', token: 'SLAVE' },
+                      { name: 'replica', type: 'pure-token', token: 'REPLICA', since: '5.0.0' },
+                      { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
+                    ],
+                  },
+                  { name: 'username', type: 'string', token: 'USER', optional: true },
+                  { name: 'addr', type: 'string', token: 'ADDR', optional: true, displayText: 'ip:port' },
+                  { name: 'laddr', type: 'string', token: 'LADDR', optional: true, since: '6.2.0', displayText: 'ip:port' },
+                  {
+                    name: 'skipme',
+                    type: 'oneof',
+                    token: 'SKIPME',
+                    optional: true,
+                    arguments: [
+                      { name: 'yes', type: 'pure-token', token: 'YES' },
+                      { name: 'no', type: 'pure-token', token: 'NO' },
+                    ],
+                  },
+                  { name: 'maxage', type: 'integer', token: 'MAXAGE', optional: true, since: '7.4.0' },
+                ],
+              },
+            ],
+          },
+        ],
+        run: clientKill,
+      },
+      {
+        ...ADMIN,
+        name: 'no-evict',
+        arity: 3,
+        since: '7.0.0',
+        summary: 'Exempts this connection from client eviction, or not.',
+        complexity: 'O(1)',
+        args: [
+          {
+            name: 'enabled',
+            type: 'oneof',
+            arguments: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+            ],
+          },
+        ],
+        run: (c, argv) => onOff(c, argv[2], (on) => (c.noEvict = on)),
+      },
+      {
+        ...CONN,
+        name: 'no-touch',
+        arity: 3,
+        since: '7.2.0',
+        summary: "Lets this connection's commands leave keys' LRU/LFU data untouched, or not.",
+        complexity: 'O(1)',
+        args: [
+          {
+            name: 'enabled',
+            type: 'oneof',
+            arguments: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+            ],
+          },
+        ],
+        run: (c, argv) => onOff(c, argv[2], (on) => (c.noTouch = on)),
+      },
+      {
+        ...CONN,
+        name: 'reply',
+        arity: 3,
+        since: '3.2.0',
+        summary: 'Turns the replies to this connection on, off, or off for the next command.',
+        complexity: 'O(1)',
+        args: [
+          {
+            name: 'action',
+            type: 'oneof',
+            arguments: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+              { name: 'skip', type: 'pure-token', token: 'SKIP' },
+            ],
+          },
+        ],
+        run: clientReply,
+      },
+      {
+        ...CONN,
+        flags: ['loading', 'stale'],
+        name: 'help',
+        arity: 2,
+        since: '5.0.0',
+        summary: 'Lists the CLIENT subcommands.',
+        complexity: 'O(1)',
+        run: (c, argv) => replyHelp(c, argv[0], HELP),
+      },
+    ],
+  },
+];

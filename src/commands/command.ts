@@ -364,6 +364,27 @@ export interface FoundKey {
 }
 
 /**
+ * Key flags that depend on the arguments (key specs marked variable_flags), as
+ * Redis's per-command getkeys procs report them: SET without GET only
+ * overwrites; BITFIELD with only GET subcommands only reads.
+ */
+function resolveVariableFlags(argv: string[], flags: string[]): string[] {
+  const name = argv[0].toLowerCase();
+  if (name === 'set') {
+    for (let i = 3; i < argv.length; i++) if (argv[i].toLowerCase() === 'get') return ['RW', 'access', 'update'];
+    return ['OW', 'update'];
+  }
+  if (name === 'bitfield') {
+    for (let i = 2; i < argv.length; i++) {
+      const op = argv[i].toLowerCase();
+      if (op === 'set' || op === 'incrby') return ['RW', 'access', 'update'];
+    }
+    return ['RO', 'access'];
+  }
+  return flags.filter((f) => f !== 'variable_flags');
+}
+
+/**
  * Finds the keys of argv (argv[0] = command name) from key specs, as Redis's
  * getKeysUsingKeySpecs. Returns null when a spec cannot be applied (invalid
  * numkeys, keys past the end, unknown positions).
@@ -422,7 +443,7 @@ function keysFromSpecs(specs: KeySpec[], argv: string[]): FoundKey[] | null {
       if (s.flags.includes('incomplete')) continue;
       return null;
     }
-    const flags = s.flags.filter((f) => f !== 'variable_flags');
+    const flags = s.flags.includes('variable_flags') ? resolveVariableFlags(argv, s.flags) : s.flags;
     for (let i = first; i <= last; i += step) out.push({ pos: i, flags });
   }
   return out;
@@ -435,8 +456,7 @@ function keysFromSpecs(specs: KeySpec[], argv: string[]): FoundKey[] | null {
 export function findKeys(cmd: Command, argv: string[]): FoundKey[] | null {
   const spec = cmd.spec;
   const specs = keySpecsOf(cmd);
-  const unreliable = specs.some((s) => s.flags.includes('variable_flags'));
-  if (specs.length > 0 && !unreliable) {
+  if (specs.length > 0) {
     const r = keysFromSpecs(specs, argv);
     if (r !== null) return r;
   }
@@ -445,8 +465,7 @@ export function findKeys(cmd: Command, argv: string[]): FoundKey[] | null {
     // getKeys sees the argv of the command itself; for subcommands argv[0] is still the container name.
     return spec.getKeys(argv).map((pos) => ({ pos, flags }));
   }
-  if (specs.length > 0) return keysFromSpecs(specs, argv);
-  return [];
+  return specs.length > 0 ? null : [];
 }
 
 /** Redis's `<CMD> <subcommand> ...` help reply (status lines, header and footer added). */

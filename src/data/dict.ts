@@ -36,6 +36,11 @@ export class Dict<V> {
   }
 
   set(key: string, value: V): void {
+    // Common case, one segment with room: a single hash operation (insert or overwrite).
+    if (this.segs.length === 1 && this.last.size < this.segmentLimit) {
+      this.last.set(key, value);
+      return;
+    }
     if (this.segs.length > 1) {
       for (const s of this.segs) {
         if (s.has(key)) {

@@ -7,6 +7,13 @@
 
 import { Dict } from './dict.js';
 import type { Value } from './values.js';
+import { ScanRegistry } from './scan.js';
+
+/** Redis's LRU clock: seconds, wrapping at 24 bits (the width of robj.lru). */
+export const LRU_CLOCK_MAX = (1 << 24) - 1;
+/** Starting LFU counter of a new key (Redis's LFU_INIT_VAL). */
+export const LFU_INIT_VAL = 5;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** What the rest of the server wants to hear about key changes. */
 export interface KeyspaceHooks {
@@ -24,6 +31,19 @@ const noHooks: KeyspaceHooks = {
 export class Database {
   dict = new Dict<Value>();
   expires = new Dict<number>();
+  /**
+   * Per-key access word, Redis's robj.lru: the LRU clock of the last access
+   * (seconds, 24-bit wrap), or in LFU mode (minutes << 8 | log counter).
+   * Updated by get()/lookupRead()/set(); the *NoTouch lookups leave it alone,
+   * as Redis's LOOKUP_NOTOUCH does (TYPE, TTL, EXISTS, OBJECT...).
+   */
+  access = new Dict<number>();
+  /**
+   * Exact deadlines for the rare keys whose expiry does not fit a double
+   * (|ms| > 2^53, e.g. PEXPIREAT k 9223372036854775807). `expires` keeps the
+   * rounded value, which is all expiry checks need.
+   */
+  bigExpires: Map<string, bigint> | null = null;
   /** Persistent iterator for the active expiry cycle: resumes where the last cycle stopped. */
   private expireCursor: Iterator<[string, number]> | null = null;
   /** Persistent iterator for RANDOMKEY. */
@@ -40,7 +60,7 @@ export class Database {
     return this.dict.size;
   }
 
-  /** The value at key, deleting it first if it has expired. */
+  /** The value at key, deleting it first if it has expired. Counts as an access (LRU/LFU). */
   get(key: string): Value | undefined {
     const v = this.dict.get(key);
     if (v === undefined) return undefined;
@@ -51,7 +71,77 @@ export class Database {
         return undefined;
       }
     }
+    if (this.ks.lfu) this.lfuTouch(key);
+    else this.access.set(key, this.ks.lruClock());
     return v;
+  }
+
+  /** get() without recording an access (Redis's LOOKUP_NOTOUCH). */
+  getNoTouch(key: string): Value | undefined {
+    const v = this.dict.get(key);
+    if (v === undefined) return undefined;
+    if (this.expires.size !== 0) {
+      const when = this.expires.get(key);
+      if (when !== undefined && when <= this.ks.now && this.ks.expireAllowed) {
+        this.expireKey(key);
+        return undefined;
+      }
+    }
+    return v;
+  }
+
+  /** lookupRead() without recording an access: TYPE, TTL, EXISTS, OBJECT. */
+  lookupReadNoTouch(key: string): Value | undefined {
+    const v = this.getNoTouch(key);
+    if (v === undefined) this.ks.stats.keyspaceMisses++;
+    else this.ks.stats.keyspaceHits++;
+    return v;
+  }
+
+  /** Records an access to an existing key (TOUCH, and get()). */
+  touch(key: string): void {
+    if (this.ks.lfu) this.lfuTouch(key);
+    else this.access.set(key, this.ks.lruClock());
+  }
+
+  private lfuTouch(key: string): void {
+    const ks = this.ks;
+    const word = this.access.get(key);
+    let counter = word === undefined ? LFU_INIT_VAL : ks.lfuDecr(word);
+    // Logarithmic increment: the higher the counter, the less likely a bump.
+    if (counter < 255) {
+      const base = counter > LFU_INIT_VAL ? counter - LFU_INIT_VAL : 0;
+      if (Math.random() < 1 / (base * ks.lfuLogFactor + 1)) counter++;
+    }
+    this.access.set(key, (ks.lfuMinutes() << 8) | counter);
+  }
+
+  /** Milliseconds since the key was last accessed (OBJECT IDLETIME), Redis's estimate. */
+  idleMs(key: string): number {
+    const word = this.access.get(key);
+    if (word === undefined) return 0;
+    const clock = this.ks.lruClock();
+    const lru = word & LRU_CLOCK_MAX;
+    return (clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru)) * 1000;
+  }
+
+  /** The decayed LFU counter (OBJECT FREQ). */
+  lfuFreq(key: string): number {
+    const word = this.access.get(key);
+    return word === undefined ? LFU_INIT_VAL : this.ks.lfuDecr(word);
+  }
+
+  /** Sets a key's idle time in seconds (RESTORE IDLETIME, RDB loading). */
+  setIdle(key: string, seconds: number): void {
+    const clock = this.ks.lruClock();
+    let lru = clock - (seconds % (LRU_CLOCK_MAX + 1));
+    if (lru < 0) lru += LRU_CLOCK_MAX + 1;
+    this.access.set(key, lru);
+  }
+
+  /** Sets a key's LFU counter (RESTORE FREQ, RDB loading). */
+  setFreq(key: string, freq: number): void {
+    this.access.set(key, (this.ks.lfuMinutes() << 8) | Math.max(0, Math.min(255, freq)));
   }
 
   /** get() for read commands: also counts keyspace hits and misses for INFO. */
@@ -75,6 +165,10 @@ export class Database {
   set(key: string, value: Value, keepTtl = false): void {
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    // A new value is a fresh object in Redis (lru = now); under LFU an overwrite keeps the counter.
+    if (this.ks.lfu) {
+      if (this.access.get(key) === undefined) this.access.set(key, (this.ks.lfuMinutes() << 8) | LFU_INIT_VAL);
+    } else this.access.set(key, this.ks.lruClock());
     this.ks.hooks.modified(this, key);
   }
 
@@ -86,9 +180,11 @@ export class Database {
 
   /** Deletes a key; returns whether it existed (an expired key counts as absent). */
   delete(key: string): boolean {
-    if (this.get(key) === undefined) return false;
+    if (this.getNoTouch(key) === undefined) return false;
     this.dict.delete(key);
+    this.access.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.bigExpires !== null) this.bigExpires.delete(key);
     this.ks.hooks.modified(this, key);
     return true;
   }
@@ -98,15 +194,65 @@ export class Database {
     return this.expires.size === 0 ? undefined : this.expires.get(key);
   }
 
+  /** getExpire, exact over the whole signed 64-bit range (a bigint past 2^53). */
+  getExpireExact(key: string): number | bigint | undefined {
+    const when = this.getExpire(key);
+    if (when !== undefined && this.bigExpires !== null && (when > MAX_SAFE || when < -MAX_SAFE)) {
+      const exact = this.bigExpires.get(key);
+      if (exact !== undefined && Number(exact) === when) return exact;
+    }
+    return when;
+  }
+
   /** Sets an absolute expiry (ms). The key must exist. */
   setExpire(key: string, whenMs: number): void {
     this.expires.set(key, whenMs);
+    if (this.bigExpires !== null) this.bigExpires.delete(key);
     this.ks.hooks.modified(this, key);
+  }
+
+  /** setExpire for any signed 64-bit deadline; bigints outside the safe range are kept exactly. */
+  setExpireExact(key: string, when: number | bigint): void {
+    if (typeof when === 'number') {
+      this.setExpire(key, when);
+      return;
+    }
+    const n = Number(when);
+    if (n <= MAX_SAFE && n >= -MAX_SAFE) {
+      this.setExpire(key, n);
+      return;
+    }
+    this.expires.set(key, n);
+    if (this.bigExpires === null) this.bigExpires = new Map();
+    this.bigExpires.set(key, when);
+    this.ks.hooks.modified(this, key);
+  }
+
+  /**
+   * What TTL, PTTL, EXPIRETIME and PEXPIRETIME answer: -2 when the key is
+   * missing, -1 when it has no expiry, else the time left (or, `absolute`, the
+   * deadline) in ms, or in seconds rounded to nearest. Exact over 64 bits.
+   * Reads without touching the key (counts a keyspace hit or miss).
+   */
+  ttl(key: string, ms: boolean, absolute: boolean): number | bigint {
+    if (this.lookupReadNoTouch(key) === undefined) return -2;
+    const when = this.getExpireExact(key);
+    if (when === undefined) return -1;
+    const now = this.ks.now;
+    if (typeof when === 'number') {
+      let t = absolute ? when : when - now;
+      if (t < 0) t = 0;
+      return ms ? t : Math.floor((t + 500) / 1000);
+    }
+    let t = absolute ? when : when - BigInt(now);
+    if (t < 0n) t = 0n;
+    return ms ? t : (t + 500n) / 1000n;
   }
 
   /** Removes a TTL; true when there was one. */
   persist(key: string): boolean {
     if (this.expires.size === 0 || !this.expires.delete(key)) return false;
+    if (this.bigExpires !== null) this.bigExpires.delete(key);
     this.ks.hooks.modified(this, key);
     return true;
   }
@@ -120,6 +266,8 @@ export class Database {
   private expireKey(key: string): void {
     this.dict.delete(key);
     this.expires.delete(key);
+    this.access.delete(key);
+    if (this.bigExpires !== null) this.bigExpires.delete(key);
     this.ks.stats.expiredKeys++;
     this.ks.hooks.expired(this, key);
     this.ks.hooks.modified(this, key);
@@ -127,8 +275,11 @@ export class Database {
 
   /** Deletes every key. */
   clear(): void {
+    this.ks.scans.forget(this.dict);
     this.dict.clear();
     this.expires.clear();
+    this.access.clear();
+    this.bigExpires = null;
     this.resetCursors();
     this.avgTtl = 0;
   }
@@ -145,6 +296,32 @@ export class Database {
    * keys are not exactly uniformly likely, which Redis does not promise either.
    */
   randomKey(): string | null {
+    // Small databases: an exact uniform pick costs at most a short walk.
+    if (this.dict.size <= 64) {
+      let tries = 3;
+      while (this.dict.size > 0 && tries-- > 0) {
+        let idx = Math.floor(Math.random() * this.dict.size);
+        let key: string | null = null;
+        for (const seg of this.dict.segments()) {
+          if (idx >= seg.size) {
+            idx -= seg.size;
+            continue;
+          }
+          for (const k of seg.keys()) {
+            if (idx-- === 0) {
+              key = k;
+              break;
+            }
+          }
+          break;
+        }
+        if (key === null) return null;
+        if (!this.isExpired(key)) return key;
+        if (!this.ks.expireAllowed) return key;
+        this.expireKey(key);
+      }
+      if (this.dict.size === 0) return null;
+    }
     let tries = this.dict.size;
     while (this.dict.size > 0 && tries-- >= 0) {
       let steps = 1 + Math.floor(Math.random() * 16);
@@ -218,6 +395,16 @@ export class Keyspace {
   /** False on replicas (keys expire only when the primary says so) and during loading. */
   expireAllowed = true;
   stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+  /**
+   * Access tracking mode: false = LRU (idle time, OBJECT IDLETIME), true = LFU
+   * (OBJECT FREQ). Follows maxmemory-policy; the server keeps these in sync
+   * with the config (see bindKeyspaceConfig in commands/keys.ts).
+   */
+  lfu = false;
+  lfuLogFactor = 10;
+  lfuDecayTime = 1;
+  /** Live SCAN iterations (see scan.ts). */
+  readonly scans = new ScanRegistry();
 
   constructor(
     count: number,
@@ -233,18 +420,45 @@ export class Keyspace {
     return this.now;
   }
 
+  /** Redis's LRU clock for `now`: seconds, wrapping at 24 bits. */
+  lruClock(): number {
+    return Math.floor(this.now / 1000) & LRU_CLOCK_MAX;
+  }
+
+  /** Redis's LFU time: minutes, wrapping at 16 bits. */
+  lfuMinutes(): number {
+    return Math.floor(this.now / 60000) & 65535;
+  }
+
+  /** The LFU counter in an access word after its time-based decay (LFUDecrAndReturn). */
+  lfuDecr(word: number): number {
+    const ldt = (word >>> 8) & 65535;
+    const counter = word & 255;
+    if (this.lfuDecayTime <= 0) return counter;
+    const now = this.lfuMinutes();
+    const elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
+    const periods = Math.floor(elapsed / this.lfuDecayTime);
+    return periods > counter ? 0 : counter - periods;
+  }
+
   /** Swaps the contents of two databases (SWAPDB). */
   swap(a: number, b: number): void {
     const da = this.dbs[a];
     const db = this.dbs[b];
     const dict = da.dict;
     const expires = da.expires;
+    const access = da.access;
+    const big = da.bigExpires;
     const avg = da.avgTtl;
     da.dict = db.dict;
     da.expires = db.expires;
+    da.access = db.access;
+    da.bigExpires = db.bigExpires;
     da.avgTtl = db.avgTtl;
     db.dict = dict;
     db.expires = expires;
+    db.access = access;
+    db.bigExpires = big;
     db.avgTtl = avg;
     da.resetCursors();
     db.resetCursors();

@@ -10,7 +10,7 @@ import type { Server } from './server.js';
 import { dispatch } from './dispatcher.js';
 
 export class Client {
-  readonly w = new ReplyWriter();
+  readonly w: ReplyWriter;
   readonly parser: RespParser;
   db: Database;
   name = '';
@@ -25,6 +25,15 @@ export class Client {
   /** Close once pending replies are written (QUIT, protocol errors, CLIENT KILL). */
   closeAfterReply = false;
   closed = false;
+  /** CLIENT NO-EVICT / NO-TOUCH flags. */
+  noEvict = false;
+  noTouch = false;
+  /**
+   * CLIENT REPLY SKIP: commands left before replies come back (2 when set: the
+   * SKIP itself, then the skipped command), and whether they come back on.
+   */
+  replySkip = 0;
+  replyAfterSkip = true;
   /** Input bytes and output bytes, for INFO stats. */
   readonly addr: string;
   readonly laddr: string;
@@ -35,6 +44,7 @@ export class Client {
     readonly socket: Socket,
     readonly server: Server,
   ) {
+    this.w = new ReplyWriter(server.stats.errors);
     this.db = server.keyspace.dbs[0];
     this.authenticated = !server.requiresAuth();
     this.parser = new RespParser({
@@ -69,6 +79,7 @@ export class Client {
     let argv: string[] | null;
     while ((argv = parser.next()) !== null) {
       dispatch(this, argv);
+      if (this.replySkip !== 0 && --this.replySkip === 0) this.w.enabled = this.replyAfterSkip;
       if (this.closeAfterReply || this.closed) break;
       parser.limits.authRequired = !this.authenticated;
     }
@@ -100,15 +111,28 @@ export class Client {
     this.server.removeClient(this);
   }
 
-  /** Redis's `id=.. addr=..` line, used by CLIENT LIST/INFO and logs. */
-  describe(): string {
+  /**
+   * Redis 7.2's CLIENT LIST / CLIENT INFO line (fields in Redis's order). The
+   * client running CLIENT LIST passes its own argv size and command name, as
+   * Redis reports the command in progress.
+   */
+  describe(argvMem = 0, currentCommand: string = this.lastCommand): string {
     const now = Date.now();
+    let flags = '';
+    if (this.closeAfterReply) flags += 'c';
+    if (this.noEvict) flags += 'e';
+    if (this.noTouch) flags += 'T';
+    if (flags === '') flags = 'N';
+    const qbuf = this.parser.buffered;
+    const qbufFree = qbuf === 0 ? 0 : Math.max(0, 20474 - qbuf);
+    const omem = this.socket.writableLength;
+    const totMem = 1024 + qbuf + qbufFree + argvMem + omem + 20496;
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name}` +
       ` age=${Math.floor((now - this.createdAt) / 1000)} idle=${Math.floor((now - this.lastInteraction) / 1000)}` +
-      ` flags=N db=${this.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${this.parser.buffered} qbuf-free=0 argv-mem=0` +
-      ` multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${this.socket.writableLength} tot-mem=0 events=r` +
-      ` cmd=${this.lastCommand} user=${this.user} redir=-1 resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
+      ` flags=${flags} db=${this.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
+      ` multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${totMem} events=${omem > 0 ? 'rw' : 'r'}` +
+      ` cmd=${currentCommand} user=${this.user} redir=-1 resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
     );
   }
 }

@@ -7,9 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { Keyspace } from '../data/keyspace.js';
 import type { Config } from '../config/config.js';
 import { buildCommandTable } from '../commands/index.js';
+import { bindKeyspaceConfig } from '../commands/keys.js';
 import type { Command } from '../commands/types.js';
 import { Client } from './client.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { sampleMetrics } from '../observability/info.js';
 
 export interface ServerStats {
   totalConnections: number;
@@ -45,6 +47,10 @@ export class Server {
   dirty = 0;
   readonly startTime = Date.now();
   readonly runId: string;
+  /** The TCP port actually bound (INFO tcp_port when `port 0` was asked). */
+  boundPort = 0;
+  /** DEBUG SET-ACTIVE-EXPIRE: when false the cron's active expiry cycle is skipped. */
+  activeExpireEnabled = true;
   log: Logger;
   private nextClientId = 1;
   private listeners: net.Server[] = [];
@@ -63,6 +69,7 @@ export class Server {
     config.onChange('proto-max-bulk-len', () => (this.limits.maxBulkLen = config.num('proto-max-bulk-len')));
     config.onChange('client-query-buffer-limit', () => (this.limits.queryBufferLimit = config.num('client-query-buffer-limit')));
     config.onChange('hz', () => this.startCron());
+    bindKeyspaceConfig(this);
     config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
   }
 
@@ -99,6 +106,7 @@ export class Server {
     }
     const unixPath = this.config.str('unixsocket');
     if (unixPath !== '') await this.listenUnix(unixPath);
+    this.boundPort = port;
     this.startCron();
     this.log.info({ port }, 'Ready to accept connections tcp');
     return port;
@@ -160,7 +168,8 @@ export class Server {
 
   /** Periodic work: active expiry (a quarter of each tick at most, as Redis) and idle client timeouts. */
   private cron(hz: number): void {
-    this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
+    if (this.activeExpireEnabled) this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
+    sampleMetrics(this);
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       const now = Date.now();

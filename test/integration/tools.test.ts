@@ -91,7 +91,8 @@ describe.skipIf(CLI === null)('redis-cli', () => {
   it('shows an error reply', async () => {
     await cli('set', 'cli:s', 'abc');
     const r = await cli('incr', 'cli:s');
-    expect(r.stdout).toBe('ERR value is not an integer or out of range\n');
+    // redis-cli (raw mode) prints an error reply followed by an empty line.
+    expect(r.stdout).toBe('ERR value is not an integer or out of range\n\n');
   });
 
   it('-3 hello 3 answers a RESP3 map', async () => {
