@@ -83,7 +83,7 @@ function clientList(c: Client, argv: string[]): void {
     const ids: number[] = [];
     for (let i = 3; i < argv.length; i++) {
       const id = parseI64(argv[i]);
-      if (id === null || id < 1) {
+      if (id === null) {
         c.w.error('ERR Invalid client ID');
         return;
       }

@@ -7,7 +7,7 @@ import { ConfigError } from '../config/config.js';
 import { resetStats } from '../observability/info.js';
 import { replyHelp } from './command.js';
 import { isLocalClient } from './server.js';
-import { wrongArity } from './errors.js';
+import { SYNTAX } from './errors.js';
 
 function configGet(c: Client, argv: string[]): void {
   const pairs = c.server.config.getMatching(argv.slice(2));
@@ -21,7 +21,7 @@ function configGet(c: Client, argv: string[]): void {
 
 function configSet(c: Client, argv: string[]): void {
   if (argv.length % 2 !== 0) {
-    c.w.error(wrongArity('config|set'));
+    c.w.error(SYNTAX);
     return;
   }
   const pairs: Array<[string, string]> = [];

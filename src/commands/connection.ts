@@ -183,7 +183,7 @@ export const commands: CommandSpec[] = [
   {
     name: 'echo',
     arity: 2,
-    flags: ['fast'],
+    flags: ['loading', 'stale', 'fast'],
     group: 'connection',
     since: '1.0.0',
     summary: 'Replies with the given string.',

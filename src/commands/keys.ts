@@ -52,11 +52,6 @@ function clusterEnabled(c: Client): boolean {
   return c.server.config.bool('cluster-enabled');
 }
 
-/** maxmemory-policy is one of the LFU ones. */
-function policyIsLfu(server: Server): boolean {
-  return server.config.str('maxmemory-policy').endsWith('-lfu');
-}
-
 /**
  * Keeps the keyspace's access-tracking mode (LRU vs LFU) and LFU parameters in
  * step with the config. The server calls this once at start-up; OBJECT also
@@ -72,7 +67,10 @@ export function bindKeyspaceConfig(server: Server): void {
 }
 
 function syncAccessPolicy(server: Server, ks: Keyspace): void {
-  ks.lfu = policyIsLfu(server);
+  const policy = server.config.str('maxmemory-policy');
+  ks.lfu = policy.endsWith('-lfu');
+  // Eviction by LRU or LFU needs every read recorded from now on.
+  if (ks.lfu || policy.endsWith('-lru')) ks.trackReads = true;
   ks.lfuLogFactor = server.config.num('lfu-log-factor');
   ks.lfuDecayTime = server.config.num('lfu-decay-time');
 }
@@ -115,7 +113,13 @@ function exists(c: Client, argv: string[]): void {
 function touch(c: Client, argv: string[]): void {
   const db = c.db;
   let n = 0;
-  for (let j = 1; j < argv.length; j++) if (db.lookupRead(argv[j]) !== undefined) n++;
+  for (let j = 1; j < argv.length; j++) {
+    // Always records the access, even before reads are tracked: that is TOUCH's job.
+    if (db.lookupReadNoTouch(argv[j]) !== undefined) {
+      db.touch(argv[j]);
+      n++;
+    }
+  }
   c.w.integer(n);
 }
 
@@ -597,6 +601,7 @@ function objectFreq(c: Client, argv: string[]): void {
     return;
   }
   syncAccessPolicy(c.server, c.server.keyspace);
+  c.server.keyspace.trackReads = true;
   if (!c.server.keyspace.lfu) {
     c.w.error(LFU_NOT_SELECTED);
     return;
@@ -637,9 +642,9 @@ function flushall(c: Client, argv: string[]): void {
   let removed = 0;
   for (const db of ks.dbs) removed += db.size;
   ks.flushAll();
-  // Redis counts the removed keys plus one for the FLUSHALL itself (after the
-  // RDB save it does when save points are configured: the persistence layer's job).
-  c.server.dirty += removed + 1;
+  // Redis 7 adds the removed keys (and, with save points configured, saves an
+  // RDB right away, which resets the counter: the persistence layer's job).
+  c.server.dirty += removed;
   c.w.ok();
 }
 

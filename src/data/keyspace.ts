@@ -71,8 +71,7 @@ export class Database {
         return undefined;
       }
     }
-    if (this.ks.lfu) this.lfuTouch(key);
-    else this.access.set(key, this.ks.lruClock());
+    if (this.ks.trackReads) this.touch(key);
     return v;
   }
 
@@ -98,7 +97,7 @@ export class Database {
     return v;
   }
 
-  /** Records an access to an existing key (TOUCH, and get()). */
+  /** Records an access to an existing key (TOUCH, and get() once reads are tracked). */
   touch(key: string): void {
     if (this.ks.lfu) this.lfuTouch(key);
     else this.access.set(key, this.ks.lruClock());
@@ -120,6 +119,11 @@ export class Database {
   idleMs(key: string): number {
     const word = this.access.get(key);
     if (word === undefined) return 0;
+    if (!this.ks.trackReads) {
+      // First question about idle time: reads were not recorded until now, so
+      // the answer counts from the last write; from here on reads are tracked.
+      this.ks.trackReads = true;
+    }
     const clock = this.ks.lruClock();
     const lru = word & LRU_CLOCK_MAX;
     return (clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru)) * 1000;
@@ -401,6 +405,13 @@ export class Keyspace {
    * with the config (see bindKeyspaceConfig in commands/keys.ts).
    */
   lfu = false;
+  /**
+   * Whether reads update the access word. Writes always do; reads start doing
+   * so the first time anyone asks (OBJECT IDLETIME/FREQ, an LRU/LFU eviction
+   * policy), which keeps ~40-70 ns of a second Map write off every read
+   * until then. See docs/compatibility.md.
+   */
+  trackReads = false;
   lfuLogFactor = 10;
   lfuDecayTime = 1;
   /** Live SCAN iterations (see scan.ts). */
