@@ -3,14 +3,15 @@
 
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
-import { DB_OUT_OF_RANGE, NOT_INTEGER, SYNTAX } from './errors.js';
+import { DB_OUT_OF_RANGE, NOT_INTEGER, SYNTAX, wrongArity } from './errors.js';
 import { parseI64 } from '../protocol/numbers.js';
 import { REDIS_VERSION } from '../server/server.js';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
 function ping(c: Client, argv: string[]): void {
-  if (argv.length === 1) c.w.raw('+PONG\r\n');
+  if (argv.length > 2) c.w.error(wrongArity('ping'));
+  else if (argv.length === 1) c.w.raw('+PONG\r\n');
   else c.w.bulk(argv[1]);
 }
 
