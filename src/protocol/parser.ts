@@ -13,13 +13,12 @@ const INT_MAX = 2147483647;
 const CR = 13;
 const LF = 10;
 
+/** Shared by every client's parser, so CONFIG SET takes effect on open connections too. */
 export interface ParserLimits {
   /** proto-max-bulk-len: largest bulk argument accepted. */
   maxBulkLen: number;
   /** client-query-buffer-limit: most bytes buffered for one unfinished command. */
   queryBufferLimit: number;
-  /** True while the client must authenticate: Redis then caps counts at 10 and bulks at 16 KiB. */
-  authRequired: boolean;
 }
 
 export class RespParser {
@@ -27,6 +26,8 @@ export class RespParser {
   error: string | null = null;
   /** Set when the query buffer overflowed: the connection is closed without a reply. */
   overflow = false;
+  /** True while the client must authenticate: Redis then caps counts at 10 and bulks at 16 KiB. */
+  authRequired = false;
 
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
@@ -126,7 +127,7 @@ export class RespParser {
       this.fail('Protocol error: invalid multibulk length');
       return 0;
     }
-    if (n > 10 && this.limits.authRequired) {
+    if (n > 10 && this.authRequired) {
       this.fail('Protocol error: unauthenticated multibulk length');
       return 0;
     }
@@ -159,7 +160,7 @@ export class RespParser {
           this.fail('Protocol error: invalid bulk length');
           return null;
         }
-        if (len > 16384 && this.limits.authRequired) {
+        if (len > 16384 && this.authRequired) {
           this.fail('Protocol error: unauthenticated bulk length');
           return null;
         }

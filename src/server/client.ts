@@ -47,11 +47,8 @@ export class Client {
     this.w = new ReplyWriter(server.stats.errors);
     this.db = server.keyspace.dbs[0];
     this.authenticated = !server.requiresAuth();
-    this.parser = new RespParser({
-      maxBulkLen: server.limits.maxBulkLen,
-      queryBufferLimit: server.limits.queryBufferLimit,
-      authRequired: !this.authenticated,
-    });
+    this.parser = new RespParser(server.limits);
+    this.parser.authRequired = !this.authenticated;
     this.addr = formatAddr(socket.remoteAddress, socket.remotePort);
     this.laddr = formatAddr(socket.localAddress, socket.localPort);
     const handle = (socket as unknown as { _handle?: { fd?: number } })._handle;
@@ -69,7 +66,7 @@ export class Client {
     server.stats.netInputBytes += chunk.length;
     this.lastInteraction = server.keyspace.now = Date.now();
     const parser = this.parser;
-    parser.limits.authRequired = !this.authenticated;
+    parser.authRequired = !this.authenticated;
     parser.feed(chunk);
     if (parser.overflow) {
       server.log.warn({ client: this.describe() }, 'Closing client that reached max query buffer length');
@@ -81,7 +78,7 @@ export class Client {
       dispatch(this, argv);
       if (this.replySkip !== 0 && --this.replySkip === 0) this.w.enabled = this.replyAfterSkip;
       if (this.closeAfterReply || this.closed) break;
-      parser.limits.authRequired = !this.authenticated;
+      parser.authRequired = !this.authenticated;
     }
     if (parser.error !== null && !this.closed) {
       this.w.error('ERR ' + parser.error);

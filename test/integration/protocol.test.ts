@@ -106,6 +106,20 @@ describe('errors', () => {
   });
 });
 
+describe('limits set at runtime', () => {
+  it('CONFIG SET proto-max-bulk-len applies to connections already open', async () => {
+    const srv = await startPetrel();
+    try {
+      const c = await RawClient.connect(srv.port);
+      expect(await c.call('CONFIG', 'SET', 'proto-max-bulk-len', '1mb')).toBe('+OK\r\n');
+      c.write(`*2\r\n$4\r\nECHO\r\n$${1024 * 1024 + 1}\r\n`);
+      expect(await c.waitClosed()).toBe('-ERR Protocol error: invalid bulk length\r\n');
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe('HELLO and RESP3', () => {
   it('switches protocol and reports the server', async () => {
     const c = await connect();

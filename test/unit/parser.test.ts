@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RespParser, splitArgs } from '../../src/protocol/parser.js';
 
-function parser(overrides: Partial<ConstructorParameters<typeof RespParser>[0]> = {}): RespParser {
-  return new RespParser({ maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024, authRequired: false, ...overrides });
+function parser(overrides: { maxBulkLen?: number; queryBufferLimit?: number; authRequired?: boolean } = {}): RespParser {
+  const p = new RespParser({ maxBulkLen: overrides.maxBulkLen ?? 512 * 1024 * 1024, queryBufferLimit: overrides.queryBufferLimit ?? 1024 * 1024 * 1024 });
+  p.authRequired = overrides.authRequired ?? false;
+  return p;
 }
 
 /** Feeds the chunks and collects every command (and the error, if any). */
