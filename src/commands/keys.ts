@@ -3,9 +3,15 @@
 // and the keyspace-wide server commands DBSIZE FLUSHDB FLUSHALL SWAPDB.
 //
 // Access tracking (OBJECT IDLETIME / FREQ): every Database keeps an `access`
-// Dict (key → Redis's 24-bit LRU clock, or the LFU word under an LFU policy),
-// written by get()/lookupRead()/set() and left alone by the *NoTouch lookups,
-// as Redis's LOOKUP_NOTOUCH. See keyspace.ts and docs/compatibility.md.
+// Dict (key → Redis's 24-bit LRU clock, or the LFU word under an LFU policy).
+// Reads, writes and TOUCH record once `keyspace.trackAccess` is on (first
+// OBJECT IDLETIME/FREQ, or an LRU/LFU maxmemory-policy; it costs memory per
+// key, so it is off until needed); the *NoTouch lookups never do, as Redis's
+// LOOKUP_NOTOUCH (TYPE, TTL, EXISTS, OBJECT). SCAN's cursor design is described in data/scan.ts.
+//
+// Propagation (AOF/replicas) and keyspace events are not wired yet; where Redis
+// rewrites a command for propagation (EXPIRE → PEXPIREAT, a past deadline → DEL)
+// the handler says so in a comment.
 
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
@@ -70,7 +76,7 @@ function syncAccessPolicy(server: Server, ks: Keyspace): void {
   const policy = server.config.str('maxmemory-policy');
   ks.lfu = policy.endsWith('-lfu');
   // Eviction by LRU or LFU needs every read recorded from now on.
-  if (ks.lfu || policy.endsWith('-lru')) ks.trackReads = true;
+  if (ks.lfu || policy.endsWith('-lru')) ks.trackAccess = true;
   ks.lfuLogFactor = server.config.num('lfu-log-factor');
   ks.lfuDecayTime = server.config.num('lfu-decay-time');
 }
@@ -483,9 +489,11 @@ function expireGeneric(c: Client, argv: string[], seconds: boolean, relative: bo
     }
   }
   if (when <= ks.now && ks.expireAllowed) {
-    // A deadline already past deletes the key (propagated as DEL; not counted as expired).
+    // A deadline already past deletes the key: Redis propagates it as DEL (UNLINK
+    // with lazyfree-lazy-expire) and does not count it in expired_keys.
     db.delete(key);
   } else {
+    // Redis propagates this as PEXPIREAT <absolute ms>.
     db.setExpireExact(key, when);
   }
   c.server.dirty++;
@@ -601,7 +609,7 @@ function objectFreq(c: Client, argv: string[]): void {
     return;
   }
   syncAccessPolicy(c.server, c.server.keyspace);
-  c.server.keyspace.trackReads = true;
+  c.server.keyspace.trackAccess = true;
   if (!c.server.keyspace.lfu) {
     c.w.error(LFU_NOT_SELECTED);
     return;

@@ -71,7 +71,7 @@ export class Database {
         return undefined;
       }
     }
-    if (this.ks.trackReads) this.touch(key);
+    if (this.ks.trackingSince !== 0) this.touch(key);
     return v;
   }
 
@@ -99,6 +99,7 @@ export class Database {
 
   /** Records an access to an existing key (TOUCH, and get() once reads are tracked). */
   touch(key: string): void {
+    if (this.ks.trackingSince === 0) return;
     if (this.ks.lfu) this.lfuTouch(key);
     else this.access.set(key, this.ks.lruClock());
   }
@@ -117,13 +118,11 @@ export class Database {
 
   /** Milliseconds since the key was last accessed (OBJECT IDLETIME), Redis's estimate. */
   idleMs(key: string): number {
+    // The first question about idle time turns tracking on; keys not accessed
+    // since then count as idle since tracking began.
+    this.ks.trackAccess = true;
     const word = this.access.get(key);
-    if (word === undefined) return 0;
-    if (!this.ks.trackReads) {
-      // First question about idle time: reads were not recorded until now, so
-      // the answer counts from the last write; from here on reads are tracked.
-      this.ks.trackReads = true;
-    }
+    if (word === undefined) return Math.max(0, this.ks.clock() - this.ks.trackingSince);
     const clock = this.ks.lruClock();
     const lru = word & LRU_CLOCK_MAX;
     return (clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru)) * 1000;
@@ -167,17 +166,27 @@ export class Database {
 
   /** Stores a value, dropping any TTL unless keepTtl. */
   set(key: string, value: Value, keepTtl = false): void {
+    if (keepTtl && this.expires.size !== 0) {
+      // A key past its deadline is gone before the write (Redis's lookupKeyWrite):
+      // the new value must not inherit the stale TTL.
+      const when = this.expires.get(key);
+      if (when !== undefined && when <= this.ks.now && this.ks.expireAllowed && this.dict.get(key) !== undefined) this.expireKey(key);
+    }
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
-    // A new value is a fresh object in Redis (lru = now); under LFU an overwrite keeps the counter.
-    if (this.ks.lfu) {
-      if (this.access.get(key) === undefined) this.access.set(key, (this.ks.lfuMinutes() << 8) | LFU_INIT_VAL);
-    } else this.access.set(key, this.ks.lruClock());
+    // A new value is a fresh object in Redis (lru = now). Under LFU an overwrite
+    // keeps the counter, which the write's own lookup has just bumped.
+    if (this.ks.trackingSince !== 0) {
+      if (!this.ks.lfu) this.access.set(key, this.ks.lruClock());
+      else if (this.access.get(key) === undefined) this.access.set(key, (this.ks.lfuMinutes() << 8) | LFU_INIT_VAL);
+      else this.lfuTouch(key);
+    }
     this.ks.hooks.modified(this, key);
   }
 
   /** Replaces the value of a key known to exist, keeping its TTL (in-place updates). */
   update(key: string, value: Value): void {
+    // A write is an access: the get() that found the key has recorded it already.
     this.dict.set(key, value);
     this.ks.hooks.modified(this, key);
   }
@@ -406,12 +415,20 @@ export class Keyspace {
    */
   lfu = false;
   /**
-   * Whether reads update the access word. Writes always do; reads start doing
-   * so the first time anyone asks (OBJECT IDLETIME/FREQ, an LRU/LFU eviction
-   * policy), which keeps ~40-70 ns of a second Map write off every read
-   * until then. See docs/compatibility.md.
+   * Whether reads and writes update the per-key access word. Off until someone
+   * needs it (the first OBJECT IDLETIME/FREQ, or an LRU/LFU maxmemory-policy):
+   * tracking costs a second Map write per access (~40-70 ns measured) and ~30
+   * bytes per key. Keys not seen since tracking began count as idle since then.
    */
-  trackReads = false;
+  get trackAccess(): boolean {
+    return this.trackingSince !== 0;
+  }
+  set trackAccess(on: boolean) {
+    if (on && this.trackingSince === 0) this.trackingSince = this.clock();
+    else if (!on) this.trackingSince = 0;
+  }
+  /** When access tracking started (ms), 0 while it is off. */
+  trackingSince = 0;
   lfuLogFactor = 10;
   lfuDecayTime = 1;
   /** Live SCAN iterations (see scan.ts). */

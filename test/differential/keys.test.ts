@@ -485,8 +485,9 @@ describe.skipIf(!HAVE_REDIS)('generic keyspace commands (differential)', () => {
             ['OBJECT', 'IDLETIME', 'f'],
             ['GET', 'f'],
             ['OBJECT', 'FREQ', 'f'],
-            ['SET', 'f', 'def'],
-            ['OBJECT', 'FREQ', 'f'],
+            // (Further reads bump the counter with a probability, so the
+            // two servers may legitimately differ from here on.)
+            ['OBJECT', 'FREQ', 'nokey'],
           ]);
         } finally {
           await pair.same([['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']]);
@@ -554,8 +555,60 @@ describe.skipIf(!HAVE_REDIS)('generic keyspace commands (differential)', () => {
     });
   }
 
-  describe('the dirty counter', () => {
+  describe('COMMAND INFO', () => {
+    it('flags, arity, key positions, ACL categories, tips and key specs match', async () => {
+      // SCAN and RANDOMKEY are left out: Redis 7.2 adds response_policy:special
+      // to their tips (7.0 has none); test/integration/keys.test.ts checks those.
+      for (const name of ['del', 'unlink', 'exists', 'type', 'keys', 'rename', 'renamenx', 'move', 'copy', 'expire', 'pexpire', 'expireat', 'pexpireat', 'ttl', 'pttl', 'expiretime', 'pexpiretime', 'persist', 'touch', 'dbsize', 'flushdb', 'flushall', 'swapdb']) {
+        await pair.same([['COMMAND', 'INFO', name]]);
+      }
+      // OBJECT's subcommands one by one: Redis lists them in its hash-table order.
+      for (const sub of ['encoding', 'freq', 'help', 'idletime', 'refcount']) {
+        await pair.same([['COMMAND', 'INFO', `object|${sub}`]]);
+      }
+    });
+  });
+
+  describe('counters', () => {
     beforeEach(flush);
+
+    it('keyspace hits, misses and expired keys move as in Redis', async () => {
+      const stats = async (side: 'p' | 'r'): Promise<number[]> => {
+        const text = await (side === 'p' ? pair.p : pair.r).call('INFO', 'stats');
+        return ['keyspace_hits', 'keyspace_misses', 'expired_keys'].map((f) => Number(new RegExp(`${f}:(\\d+)`).exec(text)![1]));
+      };
+      const p0 = await stats('p');
+      const r0 = await stats('r');
+      for (const cmd of [
+        ['SET', 'a', '1'],
+        ['SET', 'b', '2', 'PX', '1'],
+        ['EXISTS', 'a', 'zz'],
+        ['TYPE', 'b'], // expired by now: deleted lazily here, unless active expiry got there first
+        ['TYPE', 'a'],
+        ['TYPE', 'zz'],
+        ['TTL', 'a'],
+        ['PTTL', 'zz'],
+        ['EXPIRETIME', 'a'],
+        ['TOUCH', 'a', 'zz'],
+        ['OBJECT', 'ENCODING', 'a'],
+        ['OBJECT', 'ENCODING', 'zz'],
+        ['COPY', 'a', 'c'],
+        ['COPY', 'zz', 'c'],
+        ['RENAME', 'c', 'd'],
+        ['MOVE', 'd', '1'],
+        ['EXPIRE', 'a', '100'],
+        ['PERSIST', 'a'],
+        ['DEL', 'a', 'zz'],
+        ['KEYS', '*'],
+        ['DBSIZE'],
+      ] as Cmd[]) {
+        if (cmd[0] === 'EXISTS') await new Promise((r) => setTimeout(r, 5)); // let b expire
+        await pair.both(...cmd);
+      }
+      const p1 = await stats('p');
+      const r1 = await stats('r');
+      expect(p1.map((v, i) => v - p0[i])).toEqual(r1.map((v, i) => v - r0[i]));
+    });
 
     it('counts changes as Redis does', async () => {
       await dirtyDelta([

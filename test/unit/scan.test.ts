@@ -188,16 +188,22 @@ describe('ScanRegistry', () => {
 });
 
 describe('access tracking (OBJECT IDLETIME / FREQ data)', () => {
-  it('records writes always and reads once tracking is on; NoTouch lookups never', () => {
+  it('tracks nothing until asked, then reads and writes; NoTouch lookups never', () => {
     let now = 1_700_000_000_000;
     const ks = new Keyspace(1, undefined, () => now);
     ks.tick();
     const db = ks.dbs[0];
     db.set('k', 'v');
+    expect(db.access.size).toBe(0);
     now += 10_000;
     ks.tick();
-    expect(db.idleMs('k')).toBe(10_000); // turns read tracking on
-    expect(ks.trackReads).toBe(true);
+    // The first question turns tracking on; an unseen key counts as idle since then.
+    expect(db.idleMs('k')).toBe(0);
+    expect(ks.trackAccess).toBe(true);
+    db.set('k', 'v');
+    now += 10_000;
+    ks.tick();
+    expect(db.idleMs('k')).toBe(10_000);
     db.getNoTouch('k');
     db.lookupReadNoTouch('k');
     expect(db.idleMs('k')).toBe(10_000);
@@ -215,7 +221,7 @@ describe('access tracking (OBJECT IDLETIME / FREQ data)', () => {
     let now = 1_700_000_000_000;
     const ks = new Keyspace(1, undefined, () => now);
     ks.lfu = true;
-    ks.trackReads = true;
+    ks.trackAccess = true;
     ks.lfuLogFactor = 0; // every read counts
     ks.tick();
     const db = ks.dbs[0];
@@ -223,17 +229,18 @@ describe('access tracking (OBJECT IDLETIME / FREQ data)', () => {
     expect(db.lfuFreq('k')).toBe(5);
     for (let i = 0; i < 10; i++) db.get('k');
     expect(db.lfuFreq('k')).toBe(15);
-    db.set('k', 'w'); // an overwrite keeps the counter
-    expect(db.lfuFreq('k')).toBe(15);
+    db.set('k', 'w'); // an overwrite keeps the counter (and its lookup counts as an access)
+    expect(db.lfuFreq('k')).toBe(16);
     now += 3 * 60_000; // three decay periods of one minute
     ks.tick();
-    expect(db.lfuFreq('k')).toBe(12);
+    expect(db.lfuFreq('k')).toBe(13);
     db.setFreq('k', 200);
     expect(db.lfuFreq('k')).toBe(200);
   });
 
   it('RENAME-style moves and deletes drop the access word with the key', () => {
     const ks = new Keyspace(1);
+    ks.trackAccess = true;
     ks.tick();
     const db = ks.dbs[0];
     db.set('a', 1);
