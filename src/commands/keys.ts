@@ -19,7 +19,7 @@ import type { ArgDoc, CommandSpec } from './types.js';
 import { DB_OUT_OF_RANGE, NO_SUCH_KEY, NOT_INTEGER, SYNTAX, invalidExpire } from './errors.js';
 import { parseI64, MAX_I64 } from '../protocol/numbers.js';
 import { globMatch } from '../data/glob.js';
-import { MutableString, typeOf, type RedisObject, type Value } from '../data/values.js';
+import { MutableString, encodingOf, typeOf, type RedisObject, type Value } from '../data/values.js';
 import type { Database, Keyspace } from '../data/keyspace.js';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
@@ -87,16 +87,6 @@ function dupValue(v: Value): Value | null {
   if (v instanceof MutableString) return new MutableString(v.toString());
   const clone = (v as RedisObject & { clone?: () => RedisObject }).clone;
   return typeof clone === 'function' ? clone.call(v) : null;
-}
-
-/** OBJECT ENCODING name. Canonical integers beyond 2^53 are still `int` in Redis. */
-function encodingName(v: Value): string {
-  if (typeof v === 'number') return 'int';
-  if (typeof v === 'string') {
-    if (v.length <= 20 && v.length > 0 && parseI64(v) !== null) return 'int';
-    return v.length <= 44 ? 'embstr' : 'raw';
-  }
-  return v.encoding();
 }
 
 // ---------------------------------------------------------------- DEL UNLINK EXISTS TOUCH TYPE
@@ -568,7 +558,7 @@ function objectHelp(c: Client): void {
 function objectEncoding(c: Client, argv: string[]): void {
   const v = c.db.lookupReadNoTouch(argv[2]);
   if (v === undefined) c.w.nil();
-  else c.w.bulk(encodingName(v));
+  else c.w.bulk(encodingOf(v));
 }
 
 function objectRefcount(c: Client, argv: string[]): void {

@@ -155,7 +155,7 @@ function parseExtended(c: Client, argv: string[], isSet: boolean): boolean {
  * overflow when multiplied by 1000, and relative times must not overflow when
  * added to now. Returns NaN after replying an error.
  */
-function expireToAbsMs(c: Client, arg: string, seconds: boolean, relative: boolean, cmd: string): number {
+function expireToAbsMs(c: Client, arg: string, seconds: boolean, relative: boolean, cmd: string): number | bigint {
   const v = parseI64(arg);
   if (v === null) {
     c.w.error(NOT_INTEGER);
@@ -183,7 +183,8 @@ function expireToAbsMs(c: Client, arg: string, seconds: boolean, relative: boole
     c.w.error(invalidExpire(cmd));
     return NaN;
   }
-  return Number(b);
+  // Kept exact: deadlines past 2^53 ms are compared exactly by EXPIRE GT/LT later.
+  return b;
 }
 
 /** Current integer value of a string (Redis's getLongLongFromObject), or null. */
@@ -211,7 +212,7 @@ function getCommand(c: Client, argv: string[]): void {
  * then the NX/XX condition. `okInt` makes SETNX reply 1/0 instead of OK/nil.
  */
 function setGeneric(c: Client, flags: number, key: string, value: string, expire: string | null, seconds: boolean, cmd: string, okInt: boolean): void {
-  let when = 0;
+  let when: number | bigint = 0;
   if (expire !== null) {
     when = expireToAbsMs(c, expire, seconds, (flags & (F_EX | F_PX)) !== 0, cmd);
     if (when !== when) return;
@@ -234,7 +235,7 @@ function setGeneric(c: Client, flags: number, key: string, value: string, expire
   c.server.dirty++;
   // An absolute time already in the past leaves the key logically expired; it
   // is removed on the next access, as in Redis.
-  if (expire !== null) db.setExpire(key, when);
+  if (expire !== null) db.setExpireExact(key, when);
   if (!(flags & F_GET)) {
     if (okInt) c.w.integer(1);
     else c.w.ok();
@@ -281,7 +282,7 @@ function getexCommand(c: Client, argv: string[]): void {
     c.w.error(WRONGTYPE);
     return;
   }
-  let when = 0;
+  let when: number | bigint = 0;
   if (expire !== null) {
     when = expireToAbsMs(c, expire, (flags & (F_EX | F_EXAT)) !== 0, (flags & (F_EX | F_PX)) !== 0, 'getex');
     if (when !== when) return;
@@ -292,7 +293,7 @@ function getexCommand(c: Client, argv: string[]): void {
     db.delete(key);
     c.server.dirty++;
   } else if (expire !== null) {
-    db.setExpire(key, when);
+    db.setExpireExact(key, when);
     c.server.dirty++;
   } else if (flags & F_PERSIST) {
     if (db.persist(key)) c.server.dirty++;
@@ -376,13 +377,12 @@ function appendCommand(c: Client, argv: string[]): void {
     if (typeof v === 'object') {
       v.append(add);
       db.update(key, v);
-    } else if (total > GROW_THRESHOLD) {
-      const m = new MutableString(typeof v === 'string' ? v : String(v), total * 2);
+    } else {
+      // Redis turns the value into a private raw string before appending, so
+      // OBJECT ENCODING says `raw` from here on: the growable form is exactly that.
+      const m = new MutableString(typeof v === 'string' ? v : String(v), total > GROW_THRESHOLD ? total * 2 : total);
       m.append(add);
       db.update(key, m);
-    } else {
-      // Small values stay plain strings (an appended value is never int-encoded in Redis).
-      db.update(key, (typeof v === 'string' ? v : String(v)) + add);
     }
   }
   c.server.dirty++;
@@ -433,16 +433,9 @@ function setrangeCommand(c: Client, argv: string[]): void {
   } else {
     const old = v === undefined ? '' : typeof v === 'string' ? v : String(v);
     newLen = Math.max(old.length, end);
-    let next: string | MutableString;
-    if (newLen > GROW_THRESHOLD) {
-      const m = new MutableString(old, newLen);
-      m.setRange(offset, value);
-      next = m;
-    } else if (offset >= old.length) {
-      next = old + '\0'.repeat(offset - old.length) + value;
-    } else {
-      next = old.slice(0, offset) + value + old.slice(end);
-    }
+    // SETRANGE always leaves a raw string in Redis: the growable form is that.
+    const next = new MutableString(old, newLen);
+    next.setRange(offset, value);
     if (v === undefined) db.set(key, next);
     else db.update(key, next);
   }

@@ -3,6 +3,8 @@
 // `int` encoding), so a string key costs no wrapper object. Every other type is an
 // object with a `type` tag; the collection issue adds those classes.
 
+import { parseI64 } from '../protocol/numbers.js';
+
 export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
 /** Base for every non-string value. */
@@ -92,10 +94,16 @@ export function stringLength(v: string | number | MutableString): number {
 /** Embedded strings in Redis are those of at most 44 bytes. */
 export const EMBSTR_LIMIT = 44;
 
-/** OBJECT ENCODING for any value. */
+/** OBJECT ENCODING for any value, by Redis's rules. */
 export function encodingOf(v: Value): string {
   if (typeof v === 'number') return 'int';
-  if (typeof v === 'string') return v.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
+  if (typeof v === 'string') {
+    // Safe integers written by SET are stored as numbers, so a text integer is
+    // either past 2^53 (Redis int-encodes those too) or came from a command
+    // Redis does not int-encode (INCRBYFLOAT): only the former says `int`.
+    if (v.length >= 16 && v.length <= 20 && typeof parseI64(v) === 'bigint') return 'int';
+    return v.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
+  }
   return v.encoding();
 }
 
