@@ -3,7 +3,7 @@
 
 import type { Client } from '../server/client.js';
 import type { AclCategory, CommandFlag, CommandSpec } from './types.js';
-import { SYNTAX } from './errors.js';
+import { NOT_INTEGER, SYNTAX } from './errors.js';
 import { validateClientName } from './connection.js';
 import { parseI64 } from '../protocol/numbers.js';
 import { replyHelp } from './command.js';
@@ -266,6 +266,27 @@ const HELP = [
   '    Will not touch LRU/LFU stats when this mode is on.',
 ];
 
+/** CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's blocking wait. */
+function clientUnblock(c: Client, argv: string[]): void {
+  let withError = false;
+  if (argv.length === 4) {
+    const reason = argv[3].toLowerCase();
+    if (reason === 'error') withError = true;
+    else if (reason !== 'timeout') {
+      c.w.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      return;
+    }
+  }
+  const id = parseI64(argv[2]);
+  if (id === null) {
+    c.w.error(NOT_INTEGER);
+    return;
+  }
+  const target = typeof id === 'number' ? c.server.clients.get(id) : undefined;
+  const done = target !== undefined && c.server.blocking.unblockByRequest(target, withError);
+  c.w.integer(done ? 1 : 0);
+}
+
 const CONN = { flags: ['noscript', 'loading', 'stale'] as CommandFlag[], group: 'connection' as const, acl: ['connection'] as AclCategory[] };
 const ADMIN = { ...CONN, flags: ['admin', 'noscript', 'loading', 'stale'] as CommandFlag[] };
 
@@ -430,6 +451,27 @@ export const commands: CommandSpec[] = [
           },
         ],
         run: (c, argv) => onOff(c, argv[2], (on) => (c.noEvict = on)),
+      },
+      {
+        ...ADMIN,
+        name: 'unblock',
+        arity: -3,
+        since: '5.0.0',
+        summary: 'Ends the blocking wait of another client, as a timeout or with an error.',
+        complexity: 'O(log N) where N is the number of client connections',
+        args: [
+          { name: 'client-id', type: 'integer' },
+          {
+            name: 'unblock-type',
+            type: 'oneof',
+            optional: true,
+            arguments: [
+              { name: 'timeout', type: 'pure-token', token: 'TIMEOUT' },
+              { name: 'error', type: 'pure-token', token: 'ERROR' },
+            ],
+          },
+        ],
+        run: clientUnblock,
       },
       {
         ...CONN,

@@ -8,6 +8,7 @@ import { ReplyWriter } from '../protocol/reply.js';
 import type { Database } from '../data/keyspace.js';
 import type { Server } from './server.js';
 import { dispatch } from './dispatcher.js';
+import type { BlockState } from './blocking.js';
 
 export class Client {
   readonly w: ReplyWriter;
@@ -34,7 +35,10 @@ export class Client {
    */
   replySkip = 0;
   replyAfterSkip = true;
-  /** Input bytes and output bytes, for INFO stats. */
+  /** Set while the client waits in a blocking command (see blocking.ts). */
+  blocked: BlockState | null = null;
+  /** The command being run, so a blocking command can keep it for re-execution. */
+  currentArgv: string[] = [];
   readonly addr: string;
   readonly laddr: string;
   readonly fd: number;
@@ -66,26 +70,45 @@ export class Client {
     server.stats.netInputBytes += chunk.length;
     this.lastInteraction = server.keyspace.now = Date.now();
     const parser = this.parser;
-    parser.authRequired = !this.authenticated;
     parser.feed(chunk);
     if (parser.overflow) {
       server.log.warn({ client: this.describe() }, 'Closing client that reached max query buffer length');
       this.close();
       return;
     }
+    // A blocked client's later commands wait in the parser until it is served.
+    if (this.blocked === null) this.processInput();
+    this.flush();
+  }
+
+  /** Runs every complete command buffered, stopping if one blocks the client. */
+  private processInput(): void {
+    const parser = this.parser;
+    parser.authRequired = !this.authenticated;
     let argv: string[] | null;
     while ((argv = parser.next()) !== null) {
       dispatch(this, argv);
       if (this.replySkip !== 0 && --this.replySkip === 0) this.w.enabled = this.replyAfterSkip;
-      if (this.closeAfterReply || this.closed) break;
+      if (this.closeAfterReply || this.closed || this.blocked !== null) return;
       parser.authRequired = !this.authenticated;
     }
     if (parser.error !== null && !this.closed) {
       this.w.error('ERR ' + parser.error);
       this.closeAfterReply = true;
-      server.log.debug({ client: this.describe(), error: parser.error }, 'Protocol error from client');
+      this.server.log.debug({ client: this.describe(), error: parser.error }, 'Protocol error from client');
     }
+  }
+
+  /** After a blocking command finished: run the commands that queued up behind it. */
+  resumeInput(): void {
+    if (this.closed || this.blocked !== null) return;
+    this.processInput();
     this.flush();
+  }
+
+  /** Whether a blocking command may block now (not inside MULTI or a script). */
+  canBlock(): boolean {
+    return true;
   }
 
   /** Writes pending replies in one socket write; closes if asked to. */
@@ -104,6 +127,7 @@ export class Client {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.blocked !== null) this.server.blocking.unblock(this);
     this.socket.end();
     this.server.removeClient(this);
   }

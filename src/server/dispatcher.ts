@@ -51,7 +51,10 @@ export function dispatch(c: Client, argv: string[]): void {
     c.w.error(NOAUTH);
     return;
   }
+  c.currentArgv = argv;
   call(c, cmd, argv);
+  // Keys made ready by this command (and by a whole EXEC or script) wake waiting clients now.
+  if (server.blocking.pending) server.blocking.serveReady();
 }
 
 /** Runs a resolved command and records its statistics. */

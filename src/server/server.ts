@@ -10,6 +10,7 @@ import { buildCommandTable } from '../commands/index.js';
 import { bindKeyspaceConfig } from '../commands/keys.js';
 import type { Command } from '../commands/types.js';
 import { Client } from './client.js';
+import { BlockingManager } from './blocking.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
 
@@ -30,6 +31,8 @@ export const REDIS_VERSION = '7.2.4';
 
 export class Server {
   readonly keyspace: Keyspace;
+  /** Clients waiting in blocking commands. */
+  readonly blocking: BlockingManager;
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -62,6 +65,14 @@ export class Server {
   constructor(readonly config: Config) {
     this.log = createLogger(config.str('loglevel'), config.str('logfile'));
     this.keyspace = new Keyspace(config.num('databases'));
+    this.blocking = new BlockingManager(this);
+    const blocking = this.blocking;
+    this.keyspace.hooks = {
+      modified(db, key) {
+        if (blocking.blockedCount !== 0) blocking.signal(db, key);
+      },
+      expired() {},
+    };
     this.commands = buildCommandTable();
     this.runId = randomHex(40);
     this.limits.maxBulkLen = config.num('proto-max-bulk-len');
@@ -156,6 +167,7 @@ export class Server {
 
   removeClient(client: Client): void {
     client.closed = true;
+    if (client.blocked !== null) this.blocking.unblock(client);
     this.clients.delete(client.id);
   }
 
