@@ -5,6 +5,7 @@
 // Expiry is lazy (a key read after its deadline is deleted on the spot) and
 // active (activeExpireCycle walks the volatile keys a bounded slice at a time).
 
+import { defaultLimits, type EncodingLimits } from './limits.js';
 import { Dict } from './dict.js';
 import type { Value } from './values.js';
 import { ScanRegistry } from './scan.js';
@@ -408,6 +409,8 @@ export class Keyspace {
   /** False on replicas (keys expire only when the primary says so) and during loading. */
   expireAllowed = true;
   stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+  /** Encoding thresholds shared by every collection value (CONFIG SET updates them in place). */
+  readonly limits: EncodingLimits = defaultLimits();
   /**
    * Access tracking mode: false = LRU (idle time, OBJECT IDLETIME), true = LFU
    * (OBJECT FREQ). Follows maxmemory-policy; the server keeps these in sync

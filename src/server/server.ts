@@ -5,6 +5,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Keyspace } from '../data/keyspace.js';
+import { LIMIT_DIRECTIVES } from '../data/limits.js';
 import type { Config } from '../config/config.js';
 import { buildCommandTable } from '../commands/index.js';
 import { bindKeyspaceConfig } from '../commands/keys.js';
@@ -81,6 +82,13 @@ export class Server {
     config.onChange('client-query-buffer-limit', () => (this.limits.queryBufferLimit = config.num('client-query-buffer-limit')));
     config.onChange('hz', () => this.startCron());
     bindKeyspaceConfig(this);
+    for (const [directive, field] of LIMIT_DIRECTIVES) {
+      const apply = (): void => {
+        this.keyspace.limits[field] = config.num(directive);
+      };
+      apply();
+      config.onChange(directive, apply);
+    }
     config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
   }
 
