@@ -185,6 +185,15 @@ export class Database {
     this.ks.hooks.modified(this, key);
   }
 
+  /**
+   * Reports an in-place change to a key's value (LPUSH on an existing list, HSET
+   * on an existing hash...): wakes clients blocked on it, invalidates WATCH.
+   * Collections mutated in place call this instead of update().
+   */
+  signalModified(key: string): void {
+    this.ks.hooks.modified(this, key);
+  }
+
   /** Replaces the value of a key known to exist, keeping its TTL (in-place updates). */
   update(key: string, value: Value): void {
     // A write is an access: the get() that found the key has recorded it already.
