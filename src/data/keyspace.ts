@@ -63,16 +63,8 @@ export class Database {
 
   /** The value at key, deleting it first if it has expired. Counts as an access (LRU/LFU). */
   get(key: string): Value | undefined {
-    const v = this.dict.get(key);
-    if (v === undefined) return undefined;
-    if (this.expires.size !== 0) {
-      const when = this.expires.get(key);
-      if (when !== undefined && when <= this.ks.now && this.ks.expireAllowed) {
-        this.expireKey(key);
-        return undefined;
-      }
-    }
-    if (this.ks.trackingSince !== 0) this.touch(key);
+    const v = this.getNoTouch(key);
+    if (v !== undefined && this.ks.trackingSince !== 0) this.touch(key);
     return v;
   }
 
