@@ -43,6 +43,10 @@ export async function main(args: string[]): Promise<void> {
     throw err;
   }
   const server = new Server(config);
+  server.log.info(
+    { version: PETREL_VERSION, redisVersion: REDIS_VERSION, node: process.version, configFile: config.configFile ?? null },
+    config.configFile === undefined ? 'Petrel starting; no config file specified, using the defaults' : 'Petrel starting',
+  );
   for (const warning of config.warnings) server.log.warn(warning);
   try {
     await server.listen();
