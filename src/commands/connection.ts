@@ -158,6 +158,8 @@ export function validateClientName(name: string): string | null {
 }
 
 function reset(c: Client): void {
+  c.multi = null;
+  c.server.watches.unwatchAll(c);
   c.db = c.server.keyspace.dbs[0];
   c.w.resp = 2;
   c.name = '';

@@ -10,8 +10,12 @@ import { commands as server } from './server.js';
 import { commands as config } from './config.js';
 import { commands as introspection } from './command.js';
 import { commands as client } from './client.js';
+import { commands as transactions } from './transactions.js';
 
-export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client];
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions];
+
+/** Commands that act at once inside MULTI, as in Redis's processCommand. */
+const MULTI_BYPASS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 function resolve(spec: CommandSpec, parent: Command | null): Command {
   const flags = spec.flags;
@@ -27,6 +31,8 @@ function resolve(spec: CommandSpec, parent: Command | null): Command {
     isWrite: flags.includes('write'),
     isDenyOom: flags.includes('denyoom'),
     noAuth: flags.includes('no_auth'),
+    bypassesMulti: parent === null && MULTI_BYPASS.has(spec.name),
+    noMulti: flags.includes('no_multi'),
     firstKey: spec.keys?.first ?? 0,
     lastKey: spec.keys?.last ?? 0,
     keyStep: spec.keys?.step ?? 0,

@@ -149,6 +149,10 @@ export interface Command {
   isWrite: boolean;
   isDenyOom: boolean;
   noAuth: boolean;
+  /** Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH, QUIT, RESET). */
+  bypassesMulti: boolean;
+  /** Refused inside MULTI (the no_multi flag). */
+  noMulti: boolean;
   /** Legacy key positions resolved for fast access. */
   firstKey: number;
   lastKey: number;

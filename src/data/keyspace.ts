@@ -22,11 +22,17 @@ export interface KeyspaceHooks {
   modified(db: Database, key: string): void;
   /** A key was removed because its TTL passed (propagate DEL, notify). */
   expired(db: Database, key: string): void;
+  /** A whole database is about to be emptied (FLUSHDB/FLUSHALL); its keys are still there. */
+  clearing(db: Database): void;
+  /** Two databases swapped contents (SWAPDB). */
+  swapped(a: Database, b: Database): void;
 }
 
 const noHooks: KeyspaceHooks = {
   modified() {},
   expired() {},
+  clearing() {},
+  swapped() {},
 };
 
 export class Database {
@@ -290,6 +296,7 @@ export class Database {
 
   /** Deletes every key. */
   clear(): void {
+    if (this.dict.size !== 0) this.ks.hooks.clearing(this);
     this.ks.scans.forget(this.dict);
     this.dict.clear();
     this.expires.clear();
@@ -494,6 +501,7 @@ export class Keyspace {
     db.avgTtl = avg;
     da.resetCursors();
     db.resetCursors();
+    this.hooks.swapped(da, db);
   }
 
   flushAll(): void {

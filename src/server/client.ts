@@ -9,6 +9,7 @@ import type { Database } from '../data/keyspace.js';
 import type { Server } from './server.js';
 import { dispatch } from './dispatcher.js';
 import type { BlockState } from './blocking.js';
+import type { MultiState } from './transactions.js';
 
 export class Client {
   readonly w: ReplyWriter;
@@ -39,6 +40,13 @@ export class Client {
   blocked: BlockState | null = null;
   /** The command being run, so a blocking command can keep it for re-execution. */
   currentArgv: string[] = [];
+  /** Set between MULTI and EXEC/DISCARD: the queued commands. */
+  multi: MultiState | null = null;
+  /** True while EXEC runs the queue (blocking commands must not block then). */
+  inExec = false;
+  /** Keys this client WATCHes, and whether one of them changed since. */
+  readonly watched = new Map<Database, Set<string>>();
+  watchDirty = false;
   readonly addr: string;
   readonly laddr: string;
   readonly fd: number;
@@ -108,7 +116,7 @@ export class Client {
 
   /** Whether a blocking command may block now (not inside MULTI or a script). */
   canBlock(): boolean {
-    return true;
+    return !this.inExec;
   }
 
   /** Writes pending replies in one socket write; closes if asked to. */
@@ -140,6 +148,9 @@ export class Client {
   describe(argvMem = 0, currentCommand: string = this.lastCommand): string {
     const now = Date.now();
     let flags = '';
+    if (this.multi !== null) flags += 'x';
+    if (this.blocked !== null) flags += 'b';
+    if (this.watchDirty) flags += 'd';
     if (this.closeAfterReply) flags += 'c';
     if (this.noEvict) flags += 'e';
     if (this.noTouch) flags += 'T';
@@ -151,7 +162,7 @@ export class Client {
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name}` +
       ` age=${Math.floor((now - this.createdAt) / 1000)} idle=${Math.floor((now - this.lastInteraction) / 1000)}` +
-      ` flags=${flags} db=${this.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
+      ` flags=${flags} db=${this.db.id} sub=0 psub=0 ssub=0 multi=${this.multi === null ? -1 : this.multi.queue.length} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
       ` multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${totMem} events=${omem > 0 ? 'rw' : 'r'}` +
       ` cmd=${currentCommand} user=${this.user} redir=-1 resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
     );

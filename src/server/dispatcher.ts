@@ -43,18 +43,35 @@ export function dispatch(c: Client, argv: string[]): void {
   const server = c.server;
   if (cmd === null) {
     server.stats.rejectedCommands++;
+    // A command rejected while queueing dooms the transaction (EXECABORT).
+    if (c.multi !== null) c.multi.aborted = true;
     return;
   }
   if (!c.authenticated && !cmd.noAuth) {
-    cmd.rejectedCalls++;
-    server.stats.rejectedCommands++;
-    c.w.error(NOAUTH);
+    reject(c, cmd, NOAUTH);
+    return;
+  }
+  if (c.multi !== null && !cmd.bypassesMulti) {
+    if (cmd.noMulti) {
+      reject(c, cmd, 'ERR Command not allowed inside a transaction');
+      return;
+    }
+    c.multi.queue.push({ cmd, argv });
+    c.w.raw('+QUEUED\r\n');
     return;
   }
   c.currentArgv = argv;
   call(c, cmd, argv);
   // Keys made ready by this command (and by a whole EXEC or script) wake waiting clients now.
   if (server.blocking.pending) server.blocking.serveReady();
+}
+
+/** Refuses a command before it runs: counts it, aborts a transaction being queued. */
+function reject(c: Client, cmd: Command, message: string): void {
+  cmd.rejectedCalls++;
+  c.server.stats.rejectedCommands++;
+  if (c.multi !== null) c.multi.aborted = true;
+  c.w.error(message);
 }
 
 /** Runs a resolved command and records its statistics. */

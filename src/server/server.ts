@@ -12,6 +12,7 @@ import { bindKeyspaceConfig } from '../commands/keys.js';
 import type { Command } from '../commands/types.js';
 import { Client } from './client.js';
 import { BlockingManager } from './blocking.js';
+import { WatchRegistry } from './transactions.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
 
@@ -34,6 +35,8 @@ export class Server {
   readonly keyspace: Keyspace;
   /** Clients waiting in blocking commands. */
   readonly blocking: BlockingManager;
+  /** WATCHed keys of clients in (or about to start) a transaction. */
+  readonly watches = new WatchRegistry();
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -68,11 +71,23 @@ export class Server {
     this.keyspace = new Keyspace(config.num('databases'));
     this.blocking = new BlockingManager(this);
     const blocking = this.blocking;
+    const watches = this.watches;
     this.keyspace.hooks = {
       modified(db, key) {
         if (blocking.blockedCount !== 0) blocking.signal(db, key);
+        if (watches.count !== 0) watches.touch(db, key);
       },
       expired() {},
+      clearing(db) {
+        if (watches.count !== 0) watches.touchDatabase(db, () => false);
+      },
+      swapped(a, b) {
+        if (watches.count !== 0) {
+          // Each side now holds the other's old keys.
+          watches.touchDatabase(a, (key) => b.peek(key) !== undefined);
+          watches.touchDatabase(b, (key) => a.peek(key) !== undefined);
+        }
+      },
     };
     this.commands = buildCommandTable();
     this.runId = randomHex(40);
@@ -176,6 +191,7 @@ export class Server {
   removeClient(client: Client): void {
     client.closed = true;
     if (client.blocked !== null) this.blocking.unblock(client);
+    if (client.watched.size !== 0) this.watches.unwatchAll(client);
     this.clients.delete(client.id);
   }
 
