@@ -362,6 +362,8 @@ function statsSection(server: Server, st: InfoState): string {
     ['total_writes_processed', s.totalCommands],
     ['io_threaded_reads_processed', 0],
     ['io_threaded_writes_processed', 0],
+    ['client_query_buffer_limit_disconnections', s.queryLimitDisconnections],
+    ['client_output_buffer_limit_disconnections', s.outputLimitDisconnections],
     ['reply_buffer_shrinks', 0],
     ['reply_buffer_expands', 0],
     ['eventloop_cycles', 0],
@@ -476,6 +478,8 @@ export function resetStats(server: Server): void {
   s.rejectedCommands = 0;
   s.netInputBytes = 0;
   s.netOutputBytes = 0;
+  s.outputLimitDisconnections = 0;
+  s.queryLimitDisconnections = 0;
   s.errors.clear();
   const ks = server.keyspace.stats;
   ks.expiredKeys = 0;

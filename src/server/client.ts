@@ -80,6 +80,7 @@ export class Client {
     const parser = this.parser;
     parser.feed(chunk);
     if (parser.overflow) {
+      server.stats.queryLimitDisconnections++;
       server.log.warn({ client: this.describe() }, 'Closing client that reached max query buffer length');
       this.close();
       return;
@@ -127,8 +128,50 @@ export class Client {
       this.w.out = '';
       this.server.stats.netOutputBytes += out.length;
       this.socket.write(out, 'latin1');
+      // Output the peer has not read yet piles up in the socket: enforce client-output-buffer-limit.
+      const pending = this.socket.writableLength;
+      if (pending > 0 && !this.checkOutputLimit(pending)) return;
     }
     if (this.closeAfterReply) this.close();
+  }
+
+  /** When the output buffer first went over the soft limit (0 = it is under). */
+  private softLimitSince = 0;
+
+  /** True if the client class this client belongs to by the limits (pubsub when subscribed). */
+  isPubSub(): boolean {
+    return false;
+  }
+
+  /**
+   * Applies client-output-buffer-limit to `pending` bytes not yet taken by the
+   * peer: over the hard limit, or over the soft limit for longer than its
+   * seconds, the client is dropped at once (a stalled reader must not exhaust
+   * memory). Returns false when it was dropped. The cron calls it too.
+   */
+  checkOutputLimit(pending = this.socket.writableLength): boolean {
+    const limits = this.server.outputLimits;
+    const limit = this.isPubSub() ? limits.pubsub : limits.normal;
+    let over = limit.hard > 0 && pending >= limit.hard;
+    if (!over && limit.soft > 0 && pending >= limit.soft) {
+      const now = Date.now();
+      if (this.softLimitSince === 0) this.softLimitSince = now;
+      else if (now - this.softLimitSince >= limit.softSeconds * 1000) over = true;
+    } else if (!over) {
+      this.softLimitSince = 0;
+    }
+    if (!over) return true;
+    this.server.stats.outputLimitDisconnections++;
+    this.server.log.warn({ client: this.describe() }, 'Client closed for overcoming of output buffer limits.');
+    this.closed = true;
+    this.socket.destroy();
+    this.server.removeClient(this);
+    return false;
+  }
+
+  /** Whether the soft limit clock is running (the cron re-checks those clients). */
+  get overSoftLimit(): boolean {
+    return this.softLimitSince !== 0;
   }
 
   /** Ends the connection after pending output; the server forgets the client at once. */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { Keyspace } from '../data/keyspace.js';
 import { LIMIT_DIRECTIVES } from '../data/limits.js';
-import type { Config } from '../config/config.js';
+import type { Config, OutputBufferLimits } from '../config/config.js';
 import { buildCommandTable } from '../commands/index.js';
 import { bindKeyspaceConfig } from '../commands/keys.js';
 import type { Command } from '../commands/types.js';
@@ -23,6 +23,9 @@ export interface ServerStats {
   rejectedCommands: number;
   netInputBytes: number;
   netOutputBytes: number;
+  /** Clients dropped by client-output-buffer-limit / client-query-buffer-limit. */
+  outputLimitDisconnections: number;
+  queryLimitDisconnections: number;
   /** Error replies by prefix (`ERR`, `WRONGTYPE`...), for INFO errorstats. */
   errors: Map<string, number>;
 }
@@ -46,10 +49,14 @@ export class Server {
     rejectedCommands: 0,
     netInputBytes: 0,
     netOutputBytes: 0,
+    outputLimitDisconnections: 0,
+    queryLimitDisconnections: 0,
     errors: new Map(),
   };
   /** Parser limits shared by every client; config changes update them in place. */
   readonly limits = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
+  /** client-output-buffer-limit per class, refreshed on CONFIG SET. */
+  outputLimits: OutputBufferLimits;
   /** Writes since the last save (rdb_changes_since_last_save). */
   dirty = 0;
   readonly startTime = Date.now();
@@ -96,6 +103,8 @@ export class Server {
     config.onChange('proto-max-bulk-len', () => (this.limits.maxBulkLen = config.num('proto-max-bulk-len')));
     config.onChange('client-query-buffer-limit', () => (this.limits.queryBufferLimit = config.num('client-query-buffer-limit')));
     config.onChange('hz', () => this.startCron());
+    this.outputLimits = config.outputBufferLimits();
+    config.onChange('client-output-buffer-limit', () => (this.outputLimits = config.outputBufferLimits()));
     bindKeyspaceConfig(this);
     for (const [directive, field] of LIMIT_DIRECTIVES) {
       const apply = (): void => {
@@ -207,11 +216,11 @@ export class Server {
     if (this.activeExpireEnabled) this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
     sampleMetrics(this);
     const timeout = this.config.num('timeout');
-    if (timeout > 0) {
-      const now = Date.now();
-      for (const c of this.clients.values()) {
-        if (now - c.lastInteraction > timeout * 1000) c.close();
-      }
+    const now = Date.now();
+    for (const c of this.clients.values()) {
+      // Blocked clients wait as long as their command says, whatever `timeout` is.
+      if (timeout > 0 && c.blocked === null && now - c.lastInteraction > timeout * 1000) c.close();
+      else if (c.overSoftLimit) c.checkOutputLimit();
     }
   }
 
