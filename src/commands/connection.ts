@@ -11,7 +11,12 @@ const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) c.w.error(wrongArity('ping'));
-  else if (argv.length === 1) c.w.raw('+PONG\r\n');
+  else if (c.w.resp === 2 && c.isPubSub()) {
+    // RESP2 subscribed mode answers with a message-shaped array.
+    c.w.array(2);
+    c.w.bulk('pong');
+    c.w.bulk(argv.length === 2 ? argv[1] : '');
+  } else if (argv.length === 1) c.w.raw('+PONG\r\n');
   else c.w.bulk(argv[1]);
 }
 
@@ -160,6 +165,7 @@ export function validateClientName(name: string): string | null {
 function reset(c: Client): void {
   c.multi = null;
   c.server.watches.unwatchAll(c);
+  c.server.pubsub.unsubscribeAll(c);
   c.db = c.server.keyspace.dbs[0];
   c.w.resp = 2;
   c.name = '';

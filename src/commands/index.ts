@@ -11,11 +11,15 @@ import { commands as config } from './config.js';
 import { commands as introspection } from './command.js';
 import { commands as client } from './client.js';
 import { commands as transactions } from './transactions.js';
+import { commands as pubsub } from './pubsub.js';
 
-export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions];
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub];
 
 /** Commands that act at once inside MULTI, as in Redis's processCommand. */
 const MULTI_BYPASS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** What a RESP2 connection with subscriptions may still run. */
+const SUBSCRIBED_MODE = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 
 function resolve(spec: CommandSpec, parent: Command | null): Command {
   const flags = spec.flags;
@@ -33,6 +37,7 @@ function resolve(spec: CommandSpec, parent: Command | null): Command {
     noAuth: flags.includes('no_auth'),
     bypassesMulti: parent === null && MULTI_BYPASS.has(spec.name),
     noMulti: flags.includes('no_multi'),
+    allowedWhileSubscribed: parent === null && SUBSCRIBED_MODE.has(spec.name),
     firstKey: spec.keys?.first ?? 0,
     lastKey: spec.keys?.last ?? 0,
     keyStep: spec.keys?.step ?? 0,

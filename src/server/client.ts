@@ -10,6 +10,7 @@ import type { Server } from './server.js';
 import { dispatch } from './dispatcher.js';
 import type { BlockState } from './blocking.js';
 import type { MultiState } from './transactions.js';
+import type { SubscriptionKind } from './pubsub.js';
 
 export class Client {
   readonly w: ReplyWriter;
@@ -44,6 +45,12 @@ export class Client {
   multi: MultiState | null = null;
   /** True while EXEC runs the queue (blocking commands must not block then). */
   inExec = false;
+  /** Pub/Sub subscriptions (see pubsub.ts). */
+  readonly subChannels = new Set<string>();
+  readonly subPatterns = new Set<string>();
+  readonly subShards = new Set<string>();
+  /** Total of the three sets' sizes, kept by PubSub (read on every command in RESP2). */
+  subscriptionCount = 0;
   /** Keys this client WATCHes, and whether one of them changed since. */
   readonly watched = new Map<Database, Set<string>>();
   watchDirty = false;
@@ -88,6 +95,7 @@ export class Client {
     // A blocked client's later commands wait in the parser until it is served.
     if (this.blocked === null) this.processInput();
     this.flush();
+    server.pubsub.flushPending();
   }
 
   /** Runs every complete command buffered, stopping if one blocks the client. */
@@ -138,9 +146,14 @@ export class Client {
   /** When the output buffer first went over the soft limit (0 = it is under). */
   private softLimitSince = 0;
 
-  /** True if the client class this client belongs to by the limits (pubsub when subscribed). */
+  /** Whether the client has any Pub/Sub subscription (RESP2 subscribed mode, pubsub output limits). */
   isPubSub(): boolean {
-    return false;
+    return this.subscriptionCount !== 0;
+  }
+
+  /** The client's own set of subscriptions of one kind. */
+  subscriptions(kind: SubscriptionKind): Set<string> {
+    return kind === 'channel' ? this.subChannels : kind === 'pattern' ? this.subPatterns : this.subShards;
   }
 
   /**
@@ -191,6 +204,7 @@ export class Client {
   describe(argvMem = 0, currentCommand: string = this.lastCommand): string {
     const now = Date.now();
     let flags = '';
+    if (this.isPubSub()) flags += 'P';
     if (this.multi !== null) flags += 'x';
     if (this.blocked !== null) flags += 'b';
     if (this.watchDirty) flags += 'd';
@@ -205,7 +219,7 @@ export class Client {
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name}` +
       ` age=${Math.floor((now - this.createdAt) / 1000)} idle=${Math.floor((now - this.lastInteraction) / 1000)}` +
-      ` flags=${flags} db=${this.db.id} sub=0 psub=0 ssub=0 multi=${this.multi === null ? -1 : this.multi.queue.length} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
+      ` flags=${flags} db=${this.db.id} sub=${this.subChannels.size} psub=${this.subPatterns.size} ssub=${this.subShards.size} multi=${this.multi === null ? -1 : this.multi.queue.length} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
       ` multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${totMem} events=${omem > 0 ? 'rw' : 'r'}` +
       ` cmd=${currentCommand} user=${this.user} redir=-1 resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
     );

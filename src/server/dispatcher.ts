@@ -51,6 +51,14 @@ export function dispatch(c: Client, argv: string[]): void {
     reject(c, cmd, NOAUTH);
     return;
   }
+  if (!cmd.allowedWhileSubscribed && c.w.resp === 2 && c.isPubSub()) {
+    reject(
+      c,
+      cmd,
+      `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+    return;
+  }
   if (c.multi !== null && !cmd.bypassesMulti) {
     if (cmd.noMulti) {
       reject(c, cmd, 'ERR Command not allowed inside a transaction');

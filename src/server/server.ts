@@ -13,6 +13,7 @@ import type { Command } from '../commands/types.js';
 import { Client } from './client.js';
 import { BlockingManager } from './blocking.js';
 import { WatchRegistry } from './transactions.js';
+import { PubSub } from './pubsub.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
 
@@ -40,6 +41,8 @@ export class Server {
   readonly blocking: BlockingManager;
   /** WATCHed keys of clients in (or about to start) a transaction. */
   readonly watches = new WatchRegistry();
+  /** Pub/Sub channels, patterns and shard channels. */
+  readonly pubsub: PubSub = new PubSub(this);
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -201,6 +204,7 @@ export class Server {
     client.closed = true;
     if (client.blocked !== null) this.blocking.unblock(client);
     if (client.watched.size !== 0) this.watches.unwatchAll(client);
+    if (client.isPubSub()) this.pubsub.unsubscribeAll(client);
     this.clients.delete(client.id);
   }
 

@@ -30,9 +30,17 @@ export class Pair {
   constructor(
     readonly petrel: PetrelServer,
     readonly redis: RealRedis,
-    readonly p: RawClient,
-    readonly r: RawClient,
+    public p: RawClient,
+    public r: RawClient,
   ) {}
+
+  /** Opens fresh connections to both servers (after QUIT or a protocol error closed them). */
+  async reconnect(): Promise<void> {
+    this.p.close();
+    this.r.close();
+    this.p = await RawClient.connect(this.petrel.port);
+    this.r = await RawClient.connect(this.redis.port);
+  }
 
   /** Sends one command to both and returns both raw replies. */
   async both(...argv: Cmd): Promise<Reply> {
