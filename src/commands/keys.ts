@@ -13,6 +13,7 @@
 // rewrites a command for propagation (EXPIRE → PEXPIREAT, a past deadline → DEL)
 // the handler says so in a comment.
 
+import { notify, NOTIFY_GENERIC } from '../server/notify.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import type { ArgDoc, CommandSpec } from './types.js';
@@ -94,7 +95,12 @@ function dupValue(v: Value): Value | null {
 function del(c: Client, argv: string[]): void {
   const db = c.db;
   let n = 0;
-  for (let j = 1; j < argv.length; j++) if (db.delete(argv[j])) n++;
+  for (let j = 1; j < argv.length; j++) {
+    if (db.delete(argv[j])) {
+      n++;
+      notify(c, NOTIFY_GENERIC, 'del', argv[j]);
+    }
+  }
   c.server.dirty += n;
   c.w.integer(n);
 }
@@ -266,6 +272,8 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   if (when !== undefined) db.setExpireExact(dst, when);
   if (word !== undefined) db.access.set(dst, word); // same object in Redis: LRU/LFU data moves with it
   c.server.dirty++;
+  notify(c, NOTIFY_GENERIC, 'rename_from', src);
+  notify(c, NOTIFY_GENERIC, 'rename_to', dst);
   if (nx) c.w.integer(1);
   else c.w.ok();
 }
@@ -313,6 +321,8 @@ function move(c: Client, argv: string[]): void {
   if (word !== undefined) dst.access.set(key, word);
   src.delete(key);
   c.server.dirty++;
+  c.server.notifier.notify(NOTIFY_GENERIC, 'move_from', key, src.id);
+  c.server.notifier.notify(NOTIFY_GENERIC, 'move_to', key, dst.id);
   c.w.integer(1);
 }
 
@@ -372,6 +382,7 @@ function copy(c: Client, argv: string[]): void {
   dst.set(newkey, dup);
   if (when !== undefined) dst.setExpireExact(newkey, when);
   c.server.dirty++;
+  c.server.notifier.notify(NOTIFY_GENERIC, 'copy_to', newkey, dst.id);
   c.w.integer(1);
 }
 
@@ -482,9 +493,11 @@ function expireGeneric(c: Client, argv: string[], seconds: boolean, relative: bo
     // A deadline already past deletes the key: Redis propagates it as DEL (UNLINK
     // with lazyfree-lazy-expire) and does not count it in expired_keys.
     db.delete(key);
+    notify(c, NOTIFY_GENERIC, 'del', key);
   } else {
     // Redis propagates this as PEXPIREAT <absolute ms>.
     db.setExpireExact(key, when);
+    notify(c, NOTIFY_GENERIC, 'expire', key);
   }
   c.server.dirty++;
   c.w.integer(1);
@@ -528,6 +541,7 @@ function persist(c: Client, argv: string[]): void {
     return;
   }
   c.server.dirty++;
+  notify(c, NOTIFY_GENERIC, 'persist', key);
   c.w.integer(1);
 }
 

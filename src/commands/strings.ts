@@ -4,6 +4,7 @@
 // MutableString once APPEND/SETRANGE grows a value past GROW_THRESHOLD bytes.
 // Check order, reply shapes and error texts follow Redis 7.2's t_string.c.
 
+import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../server/notify.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE, invalidExpire, wrongArity } from './errors.js';
@@ -236,6 +237,8 @@ function setGeneric(c: Client, flags: number, key: string, value: string, expire
   // An absolute time already in the past leaves the key logically expired; it
   // is removed on the next access, as in Redis.
   if (expire !== null) db.setExpireExact(key, when);
+  notify(c, NOTIFY_STRING, 'set', key);
+  if (expire !== null) notify(c, NOTIFY_GENERIC, 'expire', key);
   if (!(flags & F_GET)) {
     if (okInt) c.w.integer(1);
     else c.w.ok();
@@ -247,6 +250,7 @@ function setCommand(c: Client, argv: string[]): void {
     // Plain SET: the hot path.
     c.db.set(argv[1], toStoredString(argv[2]));
     c.server.dirty++;
+    notify(c, NOTIFY_STRING, 'set', argv[1]);
     c.w.ok();
     return;
   }
@@ -292,23 +296,32 @@ function getexCommand(c: Client, argv: string[]): void {
     // An absolute time already past deletes the key right away.
     db.delete(key);
     c.server.dirty++;
+    notify(c, NOTIFY_GENERIC, 'del', key);
   } else if (expire !== null) {
     db.setExpireExact(key, when);
     c.server.dirty++;
+    notify(c, NOTIFY_GENERIC, 'expire', key);
   } else if (flags & F_PERSIST) {
-    if (db.persist(key)) c.server.dirty++;
+    if (db.persist(key)) {
+      c.server.dirty++;
+      notify(c, NOTIFY_GENERIC, 'persist', key);
+    }
   }
 }
 
 function getdelCommand(c: Client, argv: string[]): void {
   if (!replyGet(c, argv[1])) return;
-  if (c.db.delete(argv[1])) c.server.dirty++;
+  if (c.db.delete(argv[1])) {
+    c.server.dirty++;
+    notify(c, NOTIFY_GENERIC, 'del', argv[1]);
+  }
 }
 
 function getsetCommand(c: Client, argv: string[]): void {
   if (!replyGet(c, argv[1])) return;
   c.db.set(argv[1], toStoredString(argv[2]));
   c.server.dirty++;
+  notify(c, NOTIFY_STRING, 'set', argv[1]);
 }
 
 function mgetCommand(c: Client, argv: string[]): void {
@@ -338,7 +351,10 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
       }
     }
   }
-  for (let j = 1; j < argc; j += 2) db.set(argv[j], toStoredString(argv[j + 1]));
+  for (let j = 1; j < argc; j += 2) {
+    db.set(argv[j], toStoredString(argv[j + 1]));
+    notify(c, NOTIFY_STRING, 'set', argv[j]);
+  }
   c.server.dirty += (argc - 1) / 2;
   if (nx) c.w.integer(1);
   else c.w.ok();
@@ -386,6 +402,7 @@ function appendCommand(c: Client, argv: string[]): void {
     }
   }
   c.server.dirty++;
+  notify(c, NOTIFY_STRING, 'append', key);
   c.w.integer(total);
 }
 
@@ -440,6 +457,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
     else db.update(key, next);
   }
   c.server.dirty++;
+  notify(c, NOTIFY_STRING, 'setrange', key);
   c.w.integer(newLen);
 }
 
@@ -535,6 +553,7 @@ function incrDecr(c: Client, key: string, incr: number | bigint): void {
   if (v === undefined) db.set(key, stored);
   else db.update(key, stored);
   c.server.dirty++;
+  notify(c, NOTIFY_STRING, 'incrby', key);
   c.w.integer(result);
 }
 
@@ -577,6 +596,7 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   if (v === undefined) db.set(key, r.value);
   else db.update(key, r.value);
   c.server.dirty++;
+  notify(c, NOTIFY_STRING, 'incrbyfloat', key);
   c.w.bulk(r.value);
 }
 

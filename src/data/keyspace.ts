@@ -7,6 +7,8 @@
 
 import { defaultLimits, type EncodingLimits } from './limits.js';
 import { Dict } from './dict.js';
+// Notification class bits are the config's (config/ depends on nothing).
+import { NOTIFY_KEY_MISS, NOTIFY_NEW } from '../config/parse.js';
 import type { Value } from './values.js';
 import { ScanRegistry } from './scan.js';
 
@@ -22,6 +24,8 @@ export interface KeyspaceHooks {
   modified(db: Database, key: string): void;
   /** A key was removed because its TTL passed (propagate DEL, notify). */
   expired(db: Database, key: string): void;
+  /** A keyspace-level notification (`new` keys, `keymiss`): class flag, event name. */
+  event(type: number, event: string, key: string, db: Database): void;
   /** A whole database is about to be emptied (FLUSHDB/FLUSHALL); its keys are still there. */
   clearing(db: Database): void;
   /** Two databases swapped contents (SWAPDB). */
@@ -31,6 +35,7 @@ export interface KeyspaceHooks {
 const noHooks: KeyspaceHooks = {
   modified() {},
   expired() {},
+  event() {},
   clearing() {},
   swapped() {},
 };
@@ -149,8 +154,10 @@ export class Database {
   /** get() for read commands: also counts keyspace hits and misses for INFO. */
   lookupRead(key: string): Value | undefined {
     const v = this.get(key);
-    if (v === undefined) this.ks.stats.keyspaceMisses++;
-    else this.ks.stats.keyspaceHits++;
+    if (v === undefined) {
+      this.ks.stats.keyspaceMisses++;
+      if (this.ks.eventFlags & NOTIFY_KEY_MISS) this.ks.hooks.event(NOTIFY_KEY_MISS, 'keymiss', key, this);
+    } else this.ks.stats.keyspaceHits++;
     return v;
   }
 
@@ -165,6 +172,7 @@ export class Database {
 
   /** Stores a value, dropping any TTL unless keepTtl. */
   set(key: string, value: Value, keepTtl = false): void {
+    const announceNew = (this.ks.eventFlags & NOTIFY_NEW) !== 0 && this.getNoTouch(key) === undefined;
     if (keepTtl && this.expires.size !== 0) {
       // A key past its deadline is gone before the write (Redis's lookupKeyWrite):
       // the new value must not inherit the stale TTL.
@@ -181,6 +189,7 @@ export class Database {
       else this.lfuTouch(key);
     }
     this.ks.hooks.modified(this, key);
+    if (announceNew) this.ks.hooks.event(NOTIFY_NEW, 'new', key, this);
   }
 
   /**
@@ -417,6 +426,8 @@ export class Keyspace {
   /** False on replicas (keys expire only when the primary says so) and during loading. */
   expireAllowed = true;
   stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+  /** notify-keyspace-events flags, mirrored here for the `new` and `keymiss` events. */
+  eventFlags = 0;
   /** Encoding thresholds shared by every collection value (CONFIG SET updates them in place). */
   readonly limits: EncodingLimits = defaultLimits();
   /**

@@ -74,6 +74,18 @@ export function dispatch(c: Client, argv: string[]): void {
   if (server.blocking.pending) server.blocking.serveReady();
 }
 
+/**
+ * A handler threw (a bug, or a reply too large for a JS string): the server
+ * must stay up and the client's stream must stay well-formed, so the partial
+ * reply is dropped and an error takes its place.
+ */
+function commandCrashed(c: Client, cmd: Command, err: unknown, outBefore: number): void {
+  if (c.w.out.length > outBefore) c.w.out = c.w.out.slice(0, outBefore);
+  const tooBig = err instanceof RangeError && /string length/i.test(err.message);
+  c.w.error(tooBig ? 'ERR reply is too large' : `ERR internal error while running '${cmd.fullName}'`);
+  c.server.log.error({ err, command: cmd.fullName }, 'command failed with an exception');
+}
+
 /** Refuses a command before it runs: counts it, aborts a transaction being queued. */
 function reject(c: Client, cmd: Command, message: string): void {
   cmd.rejectedCalls++;
@@ -86,8 +98,13 @@ function reject(c: Client, cmd: Command, message: string): void {
 export function call(c: Client, cmd: Command, argv: string[]): void {
   const server = c.server;
   const errorsBefore = c.w.errors;
+  const outBefore = c.w.out.length;
   const start = performance.now();
-  cmd.spec.run(c, argv);
+  try {
+    cmd.spec.run(c, argv);
+  } catch (err) {
+    commandCrashed(c, cmd, err, outBefore);
+  }
   const elapsed = performance.now() - start;
   cmd.calls++;
   cmd.usec += elapsed * 1000;

@@ -14,6 +14,7 @@ import { Client } from './client.js';
 import { BlockingManager } from './blocking.js';
 import { WatchRegistry } from './transactions.js';
 import { PubSub } from './pubsub.js';
+import { Notifier, NOTIFY_EXPIRED } from './notify.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
 
@@ -43,6 +44,8 @@ export class Server {
   readonly watches = new WatchRegistry();
   /** Pub/Sub channels, patterns and shard channels. */
   readonly pubsub: PubSub = new PubSub(this);
+  /** Keyspace notifications (notify-keyspace-events). */
+  readonly notifier: Notifier = new Notifier(this);
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -82,12 +85,24 @@ export class Server {
     this.blocking = new BlockingManager(this);
     const blocking = this.blocking;
     const watches = this.watches;
+    const notifier = this.notifier;
+    notifier.flags = config.notifyFlags();
+    config.onChange('notify-keyspace-events', () => {
+      notifier.flags = config.notifyFlags();
+      this.keyspace.eventFlags = notifier.flags;
+    });
+    this.keyspace.eventFlags = notifier.flags;
     this.keyspace.hooks = {
       modified(db, key) {
         if (blocking.blockedCount !== 0) blocking.signal(db, key);
         if (watches.count !== 0) watches.touch(db, key);
       },
-      expired() {},
+      expired(db, key) {
+        notifier.notify(NOTIFY_EXPIRED, 'expired', key, db.id);
+      },
+      event(type, event, key, db) {
+        notifier.notify(type, event, key, db.id);
+      },
       clearing(db) {
         if (watches.count !== 0) watches.touchDatabase(db, () => false);
       },
@@ -195,7 +210,15 @@ export class Server {
     const client = new Client(this.nextClientId++, socket, this);
     this.clients.set(client.id, client);
     this.stats.totalConnections++;
-    socket.on('data', (chunk: Buffer) => client.onData(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        client.onData(chunk);
+      } catch (err) {
+        // Last line of defence: a bug must cost one connection, never the server.
+        this.log.error({ err, client: client.id }, 'Closing client after an internal error');
+        client.close();
+      }
+    });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.removeClient(client));
   }

@@ -254,3 +254,24 @@ describe('unix socket', () => {
     }
   });
 });
+
+describe('internal errors', () => {
+  it('a command that throws answers an error; the connection and server stay up', async () => {
+    const table = petrel.server.commands;
+    const get = table.get('get')!;
+    const boom = { ...get, fullName: 'boom', spec: { ...get.spec, name: 'boom', arity: -1, run: () => {
+      throw new Error('simulated bug');
+    } } };
+    table.set('boom', boom);
+    try {
+      const c = await connect();
+      c.send('ECHO', 'before');
+      c.send('BOOM');
+      c.send('ECHO', 'after');
+      expect(await c.read(3)).toBe("$6\r\nbefore\r\n-ERR internal error while running 'boom'\r\n$5\r\nafter\r\n");
+      c.close();
+    } finally {
+      table.delete('boom');
+    }
+  });
+});
