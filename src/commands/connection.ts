@@ -166,6 +166,7 @@ function reset(c: Client): void {
   c.multi = null;
   c.server.watches.unwatchAll(c);
   c.server.pubsub.unsubscribeAll(c);
+  c.server.monitors.delete(c);
   c.db = c.server.keyspace.dbs[0];
   c.w.resp = 2;
   c.name = '';

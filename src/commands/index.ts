@@ -38,6 +38,7 @@ function resolve(spec: CommandSpec, parent: Command | null): Command {
     noAuth: flags.includes('no_auth'),
     bypassesMulti: parent === null && MULTI_BYPASS.has(spec.name),
     noMulti: flags.includes('no_multi'),
+    skipMonitor: flags.includes('admin') || flags.includes('skip_monitor'),
     allowedWhileSubscribed: parent === null && SUBSCRIBED_MODE.has(spec.name),
     firstKey: spec.keys?.first ?? 0,
     lastKey: spec.keys?.last ?? 0,

@@ -156,7 +156,27 @@ function lolwut(c: Client, argv: string[]): void {
   c.w.verbatim(`${art}\nPetrel ver. ${PETREL_VERSION}\n`);
 }
 
+/** MONITOR: from now on this connection receives a line per command the server runs. */
+function monitor(c: Client): void {
+  if (!c.canBlock()) {
+    c.w.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+    return;
+  }
+  if (c.server.monitors.has(c)) return;
+  c.server.monitors.add(c);
+  c.w.ok();
+}
+
 export const commands: CommandSpec[] = [
+  {
+    name: 'monitor',
+    arity: 1,
+    flags: ['admin', 'noscript', 'loading', 'stale'],
+    group: 'server',
+    since: '1.0.0',
+    summary: 'Streams every command the server runs to this connection.',
+    run: monitor,
+  },
   {
     name: 'info',
     arity: -1,

@@ -153,6 +153,8 @@ export interface Command {
   bypassesMulti: boolean;
   /** Refused inside MULTI (the no_multi flag). */
   noMulti: boolean;
+  /** Not shown to MONITOR (admin or skip_monitor). */
+  skipMonitor: boolean;
   /** Allowed in RESP2 subscribed mode ((P|S)(UN)SUBSCRIBE, PING, QUIT, RESET). */
   allowedWhileSubscribed: boolean;
   /** Legacy key positions resolved for fast access. */

@@ -204,6 +204,7 @@ export class Client {
   describe(argvMem = 0, currentCommand: string = this.lastCommand): string {
     const now = Date.now();
     let flags = '';
+    if (this.server.monitors.has(this)) flags += 'O';
     if (this.isPubSub()) flags += 'P';
     if (this.multi !== null) flags += 'x';
     if (this.blocked !== null) flags += 'b';

@@ -5,6 +5,7 @@
 
 import type { Client } from './client.js';
 import type { Command } from '../commands/types.js';
+import { feedMonitors } from '../observability/monitor.js';
 import { unknownCommand, unknownSubcommand, wrongArity } from '../commands/errors.js';
 
 const NOAUTH = 'NOAUTH Authentication required.';
@@ -111,4 +112,5 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   if (c.w.errors !== errorsBefore) cmd.failedCalls++;
   c.lastCommand = cmd.fullName;
   server.stats.totalCommands++;
+  if (server.monitors.size !== 0 && !cmd.skipMonitor) feedMonitors(c, argv, performance.timeOrigin + start);
 }

@@ -100,6 +100,11 @@ export class PubSub {
     return receivers;
   }
 
+  /** Flushes the client with the other receivers of this batch (MONITOR uses it too). */
+  scheduleFlush(c: Client): void {
+    this.schedule(c);
+  }
+
   private schedule(c: Client): void {
     if (this.pendingFlush.size === 0) setImmediate(() => this.flushPending());
     this.pendingFlush.add(c);

@@ -44,6 +44,8 @@ export class Server {
   readonly watches = new WatchRegistry();
   /** Pub/Sub channels, patterns and shard channels. */
   readonly pubsub: PubSub = new PubSub(this);
+  /** Clients in MONITOR mode. */
+  readonly monitors = new Set<Client>();
   /** Keyspace notifications (notify-keyspace-events). */
   readonly notifier: Notifier = new Notifier(this);
   readonly commands: Map<string, Command>;
@@ -228,6 +230,7 @@ export class Server {
     if (client.blocked !== null) this.blocking.unblock(client);
     if (client.watched.size !== 0) this.watches.unwatchAll(client);
     if (client.isPubSub()) this.pubsub.unsubscribeAll(client);
+    this.monitors.delete(client);
     this.clients.delete(client.id);
   }
 
