@@ -266,6 +266,39 @@ const HELP = [
   '    Will not touch LRU/LFU stats when this mode is on.',
 ];
 
+/** CLIENT PAUSE timeout-ms [WRITE|ALL]: holds back clients' commands for a while. */
+function clientPause(c: Client, argv: string[]): void {
+  if (argv.length > 4) {
+    c.w.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try CLIENT HELP.`);
+    return;
+  }
+  const ms = parseI64(argv[2]);
+  if (ms === null) {
+    c.w.error('ERR timeout is not an integer or out of range');
+    return;
+  }
+  if (ms < 0) {
+    c.w.error('ERR timeout is negative');
+    return;
+  }
+  let mode: 'all' | 'write' = 'all';
+  if (argv.length === 4) {
+    const m = argv[3].toLowerCase();
+    if (m === 'write') mode = 'write';
+    else if (m !== 'all') {
+      c.w.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+      return;
+    }
+  }
+  c.server.pauses.pause(typeof ms === 'bigint' ? Number.MAX_SAFE_INTEGER : ms, mode);
+  c.w.ok();
+}
+
+function clientUnpause(c: Client): void {
+  c.server.pauses.unpause();
+  c.w.ok();
+}
+
 /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's blocking wait. */
 function clientUnblock(c: Client, argv: string[]): void {
   let withError = false;
@@ -451,6 +484,38 @@ export const commands: CommandSpec[] = [
           },
         ],
         run: (c, argv) => onOff(c, argv[2], (on) => (c.noEvict = on)),
+      },
+      {
+        ...ADMIN,
+        name: 'pause',
+        arity: -3,
+        since: '3.0.0',
+        summary: "Holds back clients' commands (all, or only writes) for a number of milliseconds.",
+        complexity: 'O(1)',
+        history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
+        args: [
+          { name: 'timeout', type: 'integer' },
+          {
+            name: 'mode',
+            type: 'oneof',
+            optional: true,
+            since: '6.2.0',
+            arguments: [
+              { name: 'write', type: 'pure-token', token: 'WRITE' },
+              { name: 'all', type: 'pure-token', token: 'ALL' },
+            ],
+          },
+        ],
+        run: clientPause,
+      },
+      {
+        ...ADMIN,
+        name: 'unpause',
+        arity: 2,
+        since: '6.2.0',
+        summary: 'Ends a CLIENT PAUSE early.',
+        complexity: 'O(N) Where N is the number of paused clients',
+        run: clientUnpause,
       },
       {
         ...ADMIN,

@@ -41,6 +41,8 @@ export class Client {
   blocked: BlockState | null = null;
   /** The command being run, so a blocking command can keep it for re-execution. */
   currentArgv: string[] = [];
+  /** A command held back by CLIENT PAUSE, run when the pause ends. */
+  heldArgv: string[] | null = null;
   /** Set between MULTI and EXEC/DISCARD: the queued commands. */
   multi: MultiState | null = null;
   /** True while EXEC runs the queue (blocking commands must not block then). */
@@ -92,8 +94,8 @@ export class Client {
       this.close();
       return;
     }
-    // A blocked client's later commands wait in the parser until it is served.
-    if (this.blocked === null) this.processInput();
+    // A blocked (or paused) client's later commands wait in the parser until it is served.
+    if (this.blocked === null && this.heldArgv === null) this.processInput();
     this.flush();
     server.pubsub.flushPending();
   }
@@ -106,7 +108,7 @@ export class Client {
     while ((argv = parser.next()) !== null) {
       dispatch(this, argv);
       if (this.replySkip !== 0 && --this.replySkip === 0) this.w.enabled = this.replyAfterSkip;
-      if (this.closeAfterReply || this.closed || this.blocked !== null) return;
+      if (this.closeAfterReply || this.closed || this.blocked !== null || this.heldArgv !== null) return;
       parser.authRequired = !this.authenticated;
     }
     if (parser.error !== null && !this.closed) {
@@ -118,7 +120,7 @@ export class Client {
 
   /** After a blocking command finished: run the commands that queued up behind it. */
   resumeInput(): void {
-    if (this.closed || this.blocked !== null) return;
+    if (this.closed || this.blocked !== null || this.heldArgv !== null) return;
     this.processInput();
     this.flush();
   }

@@ -60,6 +60,10 @@ export function dispatch(c: Client, argv: string[]): void {
     );
     return;
   }
+  if (server.pauses.until !== 0 && (c.multi === null || cmd.fullName === 'exec') && server.pauses.mustHold(c, cmd)) {
+    server.pauses.hold(c, argv);
+    return;
+  }
   if (c.multi !== null && !cmd.bypassesMulti) {
     if (cmd.noMulti) {
       reject(c, cmd, 'ERR Command not allowed inside a transaction');

@@ -14,6 +14,7 @@ import { Client } from './client.js';
 import { BlockingManager } from './blocking.js';
 import { WatchRegistry } from './transactions.js';
 import { PubSub } from './pubsub.js';
+import { PauseManager } from './pause.js';
 import { Notifier, NOTIFY_EXPIRED } from './notify.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
@@ -44,6 +45,8 @@ export class Server {
   readonly watches = new WatchRegistry();
   /** Pub/Sub channels, patterns and shard channels. */
   readonly pubsub: PubSub = new PubSub(this);
+  /** CLIENT PAUSE state and the commands it holds back. */
+  readonly pauses: PauseManager = new PauseManager(this);
   /** Clients in MONITOR mode. */
   readonly monitors = new Set<Client>();
   /** Keyspace notifications (notify-keyspace-events). */
@@ -231,6 +234,7 @@ export class Server {
     if (client.watched.size !== 0) this.watches.unwatchAll(client);
     if (client.isPubSub()) this.pubsub.unsubscribeAll(client);
     this.monitors.delete(client);
+    if (client.heldArgv !== null) this.pauses.forget(client);
     this.clients.delete(client.id);
   }
 
