@@ -5,6 +5,7 @@ import type { Client } from '../server/client.js';
 import type { AclCategory, CommandFlag, CommandSpec } from './types.js';
 import { NOT_INTEGER, SYNTAX } from './errors.js';
 import { validateClientName } from './connection.js';
+import type { TrackingState } from '../server/tracking.js';
 import { parseI64 } from '../protocol/numbers.js';
 import { replyHelp } from './command.js';
 
@@ -266,6 +267,129 @@ const HELP = [
   '    Will not touch LRU/LFU stats when this mode is on.',
 ];
 
+/** CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP] */
+function clientTracking(c: Client, argv: string[]): void {
+  const onoff = argv[2].toLowerCase();
+  if (onoff !== 'on' && onoff !== 'off') {
+    c.w.error(SYNTAX);
+    return;
+  }
+  const state: TrackingState = { redirect: 0, bcast: false, optin: false, optout: false, noloop: false, prefixes: [], caching: null, brokenRedirect: false };
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    const more = argv.length - i - 1;
+    if (opt === 'redirect' && more >= 1) {
+      const id = parseI64(argv[++i]);
+      if (id === null) {
+        c.w.error(NOT_INTEGER);
+        return;
+      }
+      state.redirect = Number(id);
+    } else if (opt === 'bcast') state.bcast = true;
+    else if (opt === 'optin') state.optin = true;
+    else if (opt === 'optout') state.optout = true;
+    else if (opt === 'noloop') state.noloop = true;
+    else if (opt === 'prefix' && more >= 1) state.prefixes.push(argv[++i]);
+    else {
+      c.w.error(SYNTAX);
+      return;
+    }
+  }
+  const tracking = c.server.tracking;
+  if (onoff === 'off') {
+    tracking.disable(c);
+    c.w.ok();
+    return;
+  }
+  const cur = c.tracking;
+  if (cur !== null && cur.bcast !== state.bcast) {
+    c.w.error('ERR You can\'t switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.');
+    return;
+  }
+  if (state.prefixes.length > 0 && !state.bcast) {
+    c.w.error('ERR PREFIX option requires BCAST mode to be enabled');
+    return;
+  }
+  if (state.optin && state.optout) {
+    c.w.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+    return;
+  }
+  if (cur !== null && ((cur.optin && state.optout) || (cur.optout && state.optin))) {
+    c.w.error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.");
+    return;
+  }
+  if (state.bcast && (state.optin || state.optout)) {
+    c.w.error('ERR OPTIN and OPTOUT are not compatible with BCAST');
+    return;
+  }
+  if (state.redirect !== 0 && !c.server.clients.has(state.redirect)) {
+    c.w.error('ERR The client ID you want redirect to does not exist');
+    return;
+  }
+  const err = tracking.enable(c, state);
+  if (err !== null) c.w.error(err);
+  else c.w.ok();
+}
+
+/** CLIENT CACHING YES|NO: whether the next command's reads are tracked (OPTIN/OPTOUT). */
+function clientCaching(c: Client, argv: string[]): void {
+  const t = c.tracking;
+  if (t === null || (!t.optin && !t.optout)) {
+    c.w.error('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+    return;
+  }
+  const v = argv[2].toLowerCase();
+  if (v === 'yes') {
+    if (!t.optin) {
+      c.w.error('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+      return;
+    }
+    t.caching = 'yes';
+  } else if (v === 'no') {
+    if (!t.optout) {
+      c.w.error('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+      return;
+    }
+    t.caching = 'no';
+  } else {
+    c.w.error(SYNTAX);
+    return;
+  }
+  c.w.ok();
+}
+
+function clientGetredir(c: Client): void {
+  c.w.integer(c.tracking === null ? -1 : c.tracking.redirect);
+}
+
+function clientTrackinginfo(c: Client): void {
+  const t = c.tracking;
+  const w = c.w;
+  w.map(3);
+  w.bulk('flags');
+  if (t === null) {
+    w.set(1);
+    w.bulk('off');
+  } else {
+    const flags = ['on'];
+    if (t.bcast) flags.push('bcast');
+    if (t.optin) flags.push('optin');
+    if (t.optout) flags.push('optout');
+    if (t.caching === 'yes') flags.push('caching-yes');
+    if (t.caching === 'no') flags.push('caching-no');
+    if (t.noloop) flags.push('noloop');
+    if (t.brokenRedirect) flags.push('broken_redirect');
+    w.set(flags.length);
+    for (const f of flags) w.bulk(f);
+  }
+  w.bulk('redirect');
+  w.integer(t === null ? -1 : t.redirect);
+  w.bulk('prefixes');
+  const prefixes = t === null ? [] : t.prefixes;
+  w.array(prefixes.length);
+  for (const p of prefixes) w.bulk(p);
+}
+
 /** CLIENT PAUSE timeout-ms [WRITE|ALL]: holds back clients' commands for a while. */
 function clientPause(c: Client, argv: string[]): void {
   if (argv.length > 4) {
@@ -484,6 +608,68 @@ export const commands: CommandSpec[] = [
           },
         ],
         run: (c, argv) => onOff(c, argv[2], (on) => (c.noEvict = on)),
+      },
+      {
+        ...CONN,
+        name: 'tracking',
+        arity: -3,
+        since: '6.0.0',
+        summary: 'Turns client-side caching invalidations on or off for this connection.',
+        complexity: 'O(1). Some options may introduce additional complexity.',
+        args: [
+          {
+            name: 'status',
+            type: 'oneof',
+            arguments: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+            ],
+          },
+          { name: 'client-id', type: 'integer', token: 'REDIRECT', optional: true },
+          { name: 'prefix', type: 'string', token: 'PREFIX', optional: true, multiple: true, multipleToken: true },
+          { name: 'bcast', type: 'pure-token', token: 'BCAST', optional: true },
+          { name: 'optin', type: 'pure-token', token: 'OPTIN', optional: true },
+          { name: 'optout', type: 'pure-token', token: 'OPTOUT', optional: true },
+          { name: 'noloop', type: 'pure-token', token: 'NOLOOP', optional: true },
+        ],
+        run: clientTracking,
+      },
+      {
+        ...CONN,
+        name: 'caching',
+        arity: 3,
+        since: '6.0.0',
+        summary: "Says whether the next command's reads are tracked (OPTIN / OPTOUT tracking).",
+        complexity: 'O(1)',
+        args: [
+          {
+            name: 'mode',
+            type: 'oneof',
+            arguments: [
+              { name: 'yes', type: 'pure-token', token: 'YES' },
+              { name: 'no', type: 'pure-token', token: 'NO' },
+            ],
+          },
+        ],
+        run: clientCaching,
+      },
+      {
+        ...CONN,
+        name: 'getredir',
+        arity: 2,
+        since: '6.0.0',
+        summary: 'Tells which client receives this connection\'s tracking invalidations.',
+        complexity: 'O(1)',
+        run: clientGetredir,
+      },
+      {
+        ...CONN,
+        name: 'trackinginfo',
+        arity: 2,
+        since: '6.2.0',
+        summary: "Describes this connection's client-side caching settings.",
+        complexity: 'O(1)',
+        run: clientTrackinginfo,
       },
       {
         ...ADMIN,

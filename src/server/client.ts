@@ -11,6 +11,7 @@ import { dispatch } from './dispatcher.js';
 import type { BlockState } from './blocking.js';
 import type { MultiState } from './transactions.js';
 import type { SubscriptionKind } from './pubsub.js';
+import type { TrackingState } from './tracking.js';
 
 export class Client {
   readonly w: ReplyWriter;
@@ -41,6 +42,8 @@ export class Client {
   blocked: BlockState | null = null;
   /** The command being run, so a blocking command can keep it for re-execution. */
   currentArgv: string[] = [];
+  /** CLIENT TRACKING state, null while tracking is off. */
+  tracking: TrackingState | null = null;
   /** A command held back by CLIENT PAUSE, run when the pause ends. */
   heldArgv: string[] | null = null;
   /** Set between MULTI and EXEC/DISCARD: the queued commands. */
@@ -210,6 +213,11 @@ export class Client {
     if (this.isPubSub()) flags += 'P';
     if (this.multi !== null) flags += 'x';
     if (this.blocked !== null) flags += 'b';
+    if (this.tracking !== null) {
+      flags += 't';
+      if (this.tracking.brokenRedirect) flags += 'R';
+      if (this.tracking.bcast) flags += 'B';
+    }
     if (this.watchDirty) flags += 'd';
     if (this.closeAfterReply) flags += 'c';
     if (this.noEvict) flags += 'e';
@@ -224,7 +232,7 @@ export class Client {
       ` age=${Math.floor((now - this.createdAt) / 1000)} idle=${Math.floor((now - this.lastInteraction) / 1000)}` +
       ` flags=${flags} db=${this.db.id} sub=${this.subChannels.size} psub=${this.subPatterns.size} ssub=${this.subShards.size} multi=${this.multi === null ? -1 : this.multi.queue.length} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
       ` multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${totMem} events=${omem > 0 ? 'rw' : 'r'}` +
-      ` cmd=${currentCommand} user=${this.user} redir=-1 resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
+      ` cmd=${currentCommand} user=${this.user} redir=${this.tracking === null ? -1 : this.tracking.redirect} resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
     );
   }
 }

@@ -104,11 +104,18 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const server = c.server;
   const errorsBefore = c.w.errors;
   const outBefore = c.w.out.length;
+  const tracking = server.tracking;
+  if (tracking.clients !== 0) tracking.current = c;
   const start = performance.now();
   try {
     cmd.spec.run(c, argv);
   } catch (err) {
     commandCrashed(c, cmd, err, outBefore);
+  }
+  if (tracking.clients !== 0 || tracking.current !== null) {
+    if (c.tracking !== null) tracking.afterCommand(c, cmd, argv);
+    tracking.flushDeferred();
+    tracking.current = null;
   }
   const elapsed = performance.now() - start;
   cmd.calls++;

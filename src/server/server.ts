@@ -15,6 +15,7 @@ import { BlockingManager } from './blocking.js';
 import { WatchRegistry } from './transactions.js';
 import { PubSub } from './pubsub.js';
 import { PauseManager } from './pause.js';
+import { Tracking } from './tracking.js';
 import { Notifier, NOTIFY_EXPIRED } from './notify.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
@@ -47,6 +48,8 @@ export class Server {
   readonly pubsub: PubSub = new PubSub(this);
   /** CLIENT PAUSE state and the commands it holds back. */
   readonly pauses: PauseManager = new PauseManager(this);
+  /** Client-side caching: who gets invalidations for which keys. */
+  readonly tracking: Tracking = new Tracking(this);
   /** Clients in MONITOR mode. */
   readonly monitors = new Set<Client>();
   /** Keyspace notifications (notify-keyspace-events). */
@@ -91,6 +94,7 @@ export class Server {
     const blocking = this.blocking;
     const watches = this.watches;
     const notifier = this.notifier;
+    const tracking = this.tracking;
     notifier.flags = config.notifyFlags();
     config.onChange('notify-keyspace-events', () => {
       notifier.flags = config.notifyFlags();
@@ -101,6 +105,7 @@ export class Server {
       modified(db, key) {
         if (blocking.blockedCount !== 0) blocking.signal(db, key);
         if (watches.count !== 0) watches.touch(db, key);
+        if (tracking.clients !== 0) tracking.invalidateKey(key, tracking.current);
       },
       expired(db, key) {
         notifier.notify(NOTIFY_EXPIRED, 'expired', key, db.id);
@@ -110,6 +115,7 @@ export class Server {
       },
       clearing(db) {
         if (watches.count !== 0) watches.touchDatabase(db, () => false);
+        if (tracking.clients !== 0) tracking.invalidateAll(tracking.current);
       },
       swapped(a, b) {
         if (watches.count !== 0) {
@@ -235,6 +241,7 @@ export class Server {
     if (client.isPubSub()) this.pubsub.unsubscribeAll(client);
     this.monitors.delete(client);
     if (client.heldArgv !== null) this.pauses.forget(client);
+    if (client.tracking !== null) this.tracking.forget(client);
     this.clients.delete(client.id);
   }
 
