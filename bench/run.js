@@ -2,10 +2,13 @@
 // Throughput comparison: redis-benchmark against a real redis-server and
 // against Petrel, in alternation, same flags, several rounds; prints medians
 // and the Petrel/Redis ratio, and writes bench/results/latest.json.
+// Two passes per round: "strings" (PING, SET, GET, INCR, MSET) and
+// "collections" (list, set, hash and sorted-set commands, LRANGE).
 //
 //   npm run bench                      # build, then 5 rounds of 100,000 requests
 //   node bench/run.js --rounds 3 --requests 50000
 //   node bench/run.js --quick          # 3 rounds of 20,000 requests: a smoke run
+//   node bench/run.js --no-collections # the strings pass only
 //
 // See bench/README.md for how to read the numbers.
 
@@ -16,6 +19,12 @@ import path from 'node:path';
 import { ROOT, command, median, pinning, startPetrel, startRedis, table, which } from './lib.js';
 
 const TESTS = ['PING_INLINE', 'PING_MBULK', 'SET', 'GET', 'INCR', 'MSET'];
+const COLLECTION_TESTS = ['LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'SADD', 'HSET', 'SPOP', 'ZADD', 'ZPOPMIN', 'LRANGE_100', 'LRANGE_600'];
+/** Each pass is one redis-benchmark run (`-t` list) per server, round and pipeline depth. */
+const PASSES = [
+  { name: 'strings', tests: TESTS, t: 'ping,set,get,incr,mset' },
+  { name: 'collections', tests: COLLECTION_TESTS, t: 'lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_600' },
+];
 const PIPELINES = [1, 16];
 
 function usage() {
@@ -25,12 +34,14 @@ function usage() {
   --clients N    parallel connections, redis-benchmark -c (default 50)
   --quick        3 rounds of 20000 requests (a smoke run, noisy)
   --no-pin       do not pin with taskset
+  --no-collections  skip the collections pass (lists, sets, hashes, sorted sets)
+  --only T1,T2   run only these tests (CSV names, any case: lpush,lrange_600,get...)
   --out FILE     JSON result path (default bench/results/latest.json)
 `;
 }
 
 function parseArgs(argv) {
-  const o = { rounds: 5, requests: 100000, clients: 50, pin: true, out: path.join(ROOT, 'bench', 'results', 'latest.json') };
+  const o = { rounds: 5, requests: 100000, clients: 50, pin: true, collections: true, out: path.join(ROOT, 'bench', 'results', 'latest.json') };
   let quick = false;
   const explicit = new Set();
   for (let i = 0; i < argv.length; i++) {
@@ -45,6 +56,8 @@ function parseArgs(argv) {
     else if (a === '--clients' || a === '-c') o.clients = num();
     else if (a === '--quick') quick = true;
     else if (a === '--no-pin') o.pin = false;
+    else if (a === '--no-collections') o.collections = false;
+    else if (a === '--only') o.only = new Set(String(argv[++i] ?? '').toUpperCase().split(',').filter((t) => t !== ''));
     else if (a === '--out') o.out = path.resolve(argv[++i]);
     else if (a === '-h' || a === '--help') {
       process.stdout.write(usage());
@@ -66,7 +79,9 @@ export function parseCsv(text) {
     if (!line.startsWith('"')) continue;
     const cells = line.split('","').map((c) => c.replace(/^"|"$/g, ''));
     if (cells[0] === 'test') continue;
-    // "MSET (10 keys)" → MSET
+    // "LPUSH (needed to benchmark LRANGE)" only fills the list for LRANGE_*.
+    if (cells[0].includes('(needed')) continue;
+    // "MSET (10 keys)" → MSET, "LRANGE_100 (first 100 elements)" → LRANGE_100
     const name = cells[0].split(' ')[0];
     const rps = Number(cells[1]);
     if (Number.isFinite(rps)) out[name] = rps;
@@ -74,8 +89,8 @@ export function parseCsv(text) {
   return out;
 }
 
-function runBenchmark(prefix, bin, port, opts, pipeline) {
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(opts.clients), '-n', String(opts.requests), '-P', String(pipeline), '-t', 'ping,set,get,incr,mset', '--csv', '-q'];
+function runBenchmark(prefix, bin, port, opts, pipeline, pass) {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(opts.clients), '-n', String(opts.requests), '-P', String(pipeline), '-t', pass.t, '--csv', '-q'];
   const argv = [...prefix, bin, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,7 +102,7 @@ function runBenchmark(prefix, bin, port, opts, pipeline) {
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`redis-benchmark exited with ${code} (port ${port}, -P ${pipeline}):\n${out}\n${err}`));
       const parsed = parseCsv(out);
-      const missing = TESTS.filter((t) => !(t in parsed));
+      const missing = pass.tests.filter((t) => !(t in parsed));
       if (missing.length > 0) return reject(new Error(`redis-benchmark output lacks ${missing.join(', ')}:\n${out}\n${err}`));
       resolve(parsed);
     });
@@ -119,9 +134,21 @@ async function main() {
     void stopAll().then(() => process.exit(130));
   });
 
+  let passes = opts.collections ? PASSES : PASSES.slice(0, 1);
+  if (opts.only !== undefined) {
+    // Keep the chosen tests; redis-benchmark -t takes their lower-case names.
+    passes = passes
+      .map((p) => {
+        const tests = p.tests.filter((t) => opts.only.has(t));
+        return { ...p, tests, t: tests.map((t) => t.toLowerCase()).join(',') };
+      })
+      .filter((p) => p.tests.length > 0);
+    if (passes.length === 0) throw new Error(`--only matches no test; tests are ${[...TESTS, ...COLLECTION_TESTS].join(', ')}`);
+  }
+  const allTests = passes.flatMap((p) => p.tests);
   // samples[server][test][pipeline] = rps[]
   const samples = { redis: {}, petrel: {} };
-  for (const s of ['redis', 'petrel']) for (const t of TESTS) samples[s][t] = Object.fromEntries(PIPELINES.map((p) => [p, []]));
+  for (const s of ['redis', 'petrel']) for (const t of allTests) samples[s][t] = Object.fromEntries(PIPELINES.map((p) => [p, []]));
 
   console.log(`redis-server ${redis.version} on port ${redis.port}, Petrel on port ${petrel.port}`);
   console.log(`${opts.rounds} rounds x ${PIPELINES.length} pipelines, -c ${opts.clients} -n ${opts.requests}, ${pin.warning ? 'unpinned' : 'servers on CPU 0, redis-benchmark on CPU 1'}`);
@@ -129,13 +156,15 @@ async function main() {
     for (let round = 1; round <= opts.rounds; round++) {
       // Alternate which server goes first so slow drifts (thermal, other load) hit both alike.
       const order = round % 2 === 1 ? [redis, petrel] : [petrel, redis];
-      for (const pipeline of PIPELINES) {
-        for (const srv of order) {
-          await command(srv.port, ['FLUSHALL']);
-          const t0 = Date.now();
-          const res = await runBenchmark(pin.client, bench, srv.port, opts, pipeline);
-          for (const t of TESTS) samples[srv.name][t][pipeline].push(res[t]);
-          process.stderr.write(`  round ${round}/${opts.rounds} -P ${String(pipeline).padEnd(2)} ${srv.name.padEnd(6)} ${((Date.now() - t0) / 1000).toFixed(1)}s  ` + TESTS.map((t) => `${t}=${fmt(res[t])}`).join(' ') + '\n');
+      for (const pass of passes) {
+        for (const pipeline of PIPELINES) {
+          for (const srv of order) {
+            await command(srv.port, ['FLUSHALL']);
+            const t0 = Date.now();
+            const res = await runBenchmark(pin.client, bench, srv.port, opts, pipeline, pass);
+            for (const t of pass.tests) samples[srv.name][t][pipeline].push(res[t]);
+            process.stderr.write(`  round ${round}/${opts.rounds} ${pass.name.padEnd(11)} -P ${String(pipeline).padEnd(2)} ${srv.name.padEnd(6)} ${((Date.now() - t0) / 1000).toFixed(1)}s  ` + pass.tests.map((t) => `${t}=${fmt(res[t])}`).join(' ') + '\n');
+          }
         }
       }
     }
@@ -143,37 +172,48 @@ async function main() {
     await stopAll();
   }
 
-  const rows = [];
   const results = [];
-  for (const pipeline of PIPELINES) {
-    for (const t of TESTS) {
-      const r = median(samples.redis[t][pipeline]);
-      const p = median(samples.petrel[t][pipeline]);
-      const ratio = p / r;
-      rows.push([t, pipeline, fmt(r), fmt(p), ratio.toFixed(2)]);
-      results.push({
-        test: t,
-        pipeline,
-        redisRps: r,
-        petrelRps: p,
-        ratio,
-        redisSamples: samples.redis[t][pipeline],
-        petrelSamples: samples.petrel[t][pipeline],
-      });
+  const passSummary = {};
+  const geoMean = (ratios) => Math.exp(ratios.reduce((a, b) => a + Math.log(b), 0) / ratios.length);
+  for (const pass of passes) {
+    const rows = [];
+    const passResults = [];
+    for (const pipeline of PIPELINES) {
+      for (const t of pass.tests) {
+        const r = median(samples.redis[t][pipeline]);
+        const p = median(samples.petrel[t][pipeline]);
+        const ratio = p / r;
+        rows.push([t, pipeline, fmt(r), fmt(p), ratio.toFixed(2)]);
+        passResults.push({
+          test: t,
+          pass: pass.name,
+          pipeline,
+          redisRps: r,
+          petrelRps: p,
+          ratio,
+          redisSamples: samples.redis[t][pipeline],
+          petrelSamples: samples.petrel[t][pipeline],
+        });
+      }
     }
+    const geo = geoMean(passResults.map((r) => r.ratio));
+    passSummary[pass.name] = { tests: pass.tests, geometricMeanRatio: geo };
+    results.push(...passResults);
+    console.log('');
+    if (passes.length > 1) console.log(`[${pass.name}]`);
+    console.log(table(['test', '-P', 'Redis req/s', 'Petrel req/s', 'Petrel/Redis'], rows));
+    console.log(`\ngeometric mean of ratios${passes.length > 1 ? ` (${pass.name})` : ''}: ${geo.toFixed(2)} (medians of ${opts.rounds} rounds)`);
   }
-  console.log('');
-  console.log(table(['test', '-P', 'Redis req/s', 'Petrel req/s', 'Petrel/Redis'], rows));
-  const ratios = results.map((r) => r.ratio);
-  const geo = Math.exp(ratios.reduce((a, b) => a + Math.log(b), 0) / ratios.length);
-  console.log(`\ngeometric mean of ratios: ${geo.toFixed(2)} (medians of ${opts.rounds} rounds)`);
+  // The headline number stays the strings pass, comparable with earlier runs.
+  const geo = (passSummary.strings ?? Object.values(passSummary)[0]).geometricMeanRatio;
 
   const json = {
     date: new Date().toISOString(),
     host: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, node: process.version },
     redisVersion: redis.version,
-    options: { rounds: opts.rounds, requests: opts.requests, clients: opts.clients, pipelines: PIPELINES, pinned: pin.warning === null },
+    options: { rounds: opts.rounds, requests: opts.requests, clients: opts.clients, pipelines: PIPELINES, pinned: pin.warning === null, passes: passes.map((p) => p.name) },
     geometricMeanRatio: geo,
+    passes: passSummary,
     results,
   };
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });

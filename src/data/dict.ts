@@ -6,9 +6,19 @@
 /** Entries per segment; a little under V8's hard limit. */
 export const SEGMENT_LIMIT = 16_000_000;
 
+/** How many of the first keys inserted after a scan began it remembers (see scan.ts). */
+export const FENCE_KEYS = 16;
+
 export class Dict<V> {
   private segs: Map<string, V>[] = [new Map()];
   private last: Map<string, V> = this.segs[0];
+  /**
+   * Fences of running scans: each holds the first keys inserted after its scan
+   * began (those come after every older key in iteration order), so the scan
+   * can stop when it reaches one instead of chasing new keys for ever. Null
+   * while no scan runs, which keeps set() a single Map operation.
+   */
+  private fences: Set<Set<string>> | null = null;
 
   /** Overridable in tests to exercise segmentation without 16M entries. */
   constructor(private readonly segmentLimit = SEGMENT_LIMIT) {}
@@ -36,6 +46,9 @@ export class Dict<V> {
   }
 
   set(key: string, value: V): void {
+    if (this.fences !== null && !this.has(key)) {
+      for (const f of this.fences) if (f.size < FENCE_KEYS) f.add(key);
+    }
     // Common case, one segment with room: a single hash operation (insert or overwrite).
     if (this.segs.length === 1 && this.last.size < this.segmentLimit) {
       this.last.set(key, value);
@@ -60,6 +73,7 @@ export class Dict<V> {
   }
 
   delete(key: string): boolean {
+    if (this.fences !== null) for (const f of this.fences) f.delete(key);
     if (this.segs.length === 1) return this.last.delete(key);
     for (let i = 0; i < this.segs.length; i++) {
       const s = this.segs[i];
@@ -77,6 +91,21 @@ export class Dict<V> {
   clear(): void {
     this.segs = [new Map()];
     this.last = this.segs[0];
+    this.fences = null;
+  }
+
+  /** Starts remembering the keys inserted from now on (a scan's fence). */
+  addFence(): Set<string> {
+    const fence = new Set<string>();
+    if (this.fences === null) this.fences = new Set();
+    this.fences.add(fence);
+    return fence;
+  }
+
+  removeFence(fence: Set<string>): void {
+    if (this.fences === null) return;
+    this.fences.delete(fence);
+    if (this.fences.size === 0) this.fences = null;
   }
 
   /** Live iteration over every key: keys added meanwhile are seen, deleted ones are not. */

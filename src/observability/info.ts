@@ -195,7 +195,7 @@ function clientsSection(server: Server): string {
     ['tracking_clients', 0],
     ['pubsub_clients', 0],
     ['watching_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', server.blocking.timedCount],
     ['total_watched_keys', 0],
     ['total_blocking_keys', server.blocking.waitingKeys],
     ['total_blocking_keys_on_nokey', 0],

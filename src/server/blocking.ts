@@ -18,13 +18,27 @@
 //
 // block() records the wait (or, during re-execution, leaves the client where it
 // is) and replies nothing. Timeouts reply with the given null shape.
+//
+// As in Redis 7.2 (blocked.c handleClientsBlockedOnKey), a waiting client is
+// only re-executed when the ready key holds the type its command waits for
+// (a list for BLPOP, a sorted set for BZPOPMIN): a key that turned into a
+// string leaves BLPOP waiting. A served client's pipelined commands run once
+// every ready key has been served (Redis runs them from beforeSleep), so a
+// client cannot jump the queue with a second BLPOP queued behind its first.
+// A re-executed command counts once in commandstats (Redis counts a blocking
+// command when it completes; Petrel when it first runs).
 
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 import type { Database } from '../data/keyspace.js';
-import { resolveCommand, call } from './dispatcher.js';
+import { typeOf, type TypeName } from '../data/values.js';
+import { resolveCommand } from './dispatcher.js';
 
-/** What a timed-out command replies: a null array (BLPOP, BZPOPMIN, BLMPOP) or a null bulk (BLMOVE). */
+/**
+ * What a timed-out command replies. Redis answers every key-blocking command
+ * (BLPOP, BLMOVE, BRPOPLPUSH, BZPOPMIN, XREAD...) with a null array on timeout
+ * or CLIENT UNBLOCK, even those whose immediate "nothing" is a null bulk.
+ */
 export type TimeoutReply = 'nilArray' | 'nil';
 
 export interface BlockState {
@@ -35,6 +49,15 @@ export interface BlockState {
   timer: NodeJS.Timeout | null;
   /** Absolute deadline in ms (0 = forever), for CLIENT LIST/INFO. */
   deadline: number;
+  /** The type a ready key must hold to re-run the command; null = any change. */
+  waitType: TypeName | null;
+}
+
+/** The value type a blocking command of this group waits for. */
+function waitTypeOfGroup(group: string): TypeName | null {
+  if (group === 'list') return 'list';
+  if (group === 'sorted_set') return 'zset';
+  return null;
 }
 
 export class BlockingManager {
@@ -50,6 +73,11 @@ export class BlockingManager {
   /** Whether the re-executed command asked to keep waiting. */
   private stillBlocked = false;
   private serving = false;
+  /** Clients served during serveReady whose pipelined input waits for the end of it. */
+  private toResume: Client[] = [];
+  /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
+  timedCount = 0;
+  private resumeScheduled = false;
 
   constructor(private readonly server: Server) {}
 
@@ -70,7 +98,11 @@ export class BlockingManager {
     }
     if (!c.canBlock()) return false;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
-    const state: BlockState = { db: c.db, keys, argv: c.currentArgv, timeoutReply, timer: null, deadline };
+    // A key named twice is waited on once.
+    if (keys.length > 1) keys = [...new Set(keys)];
+    const cmd = this.server.commands.get(c.currentArgv[0]) ?? this.server.commands.get(c.currentArgv[0].toLowerCase());
+    const waitType = cmd === undefined ? null : waitTypeOfGroup(cmd.spec.group);
+    const state: BlockState = { db: c.db, keys, argv: c.currentArgv, timeoutReply, timer: null, deadline, waitType };
     let perDb = this.waiting.get(c.db);
     if (perDb === undefined) {
       perDb = new Map();
@@ -79,9 +111,12 @@ export class BlockingManager {
     for (const key of keys) {
       const q = perDb.get(key);
       if (q === undefined) perDb.set(key, [c]);
-      else if (!q.includes(c)) q.push(c);
+      else q.push(c);
     }
-    if (timeoutMs > 0) this.arm(c, state);
+    if (timeoutMs > 0) {
+      this.arm(c, state);
+      this.timedCount++;
+    }
     c.blocked = state;
     this.blockedCount++;
     return true;
@@ -123,6 +158,13 @@ export class BlockingManager {
     } finally {
       this.serving = false;
     }
+    // Now the commands that queued up behind the served ones (they may block
+    // again, or make more keys ready: dispatch serves those itself).
+    if (this.toResume.length !== 0) {
+      const list = this.toResume;
+      this.toResume = [];
+      for (const c of list) c.resumeInput();
+    }
   }
 
   private serveKey(db: Database, key: string): void {
@@ -131,9 +173,12 @@ export class BlockingManager {
     if (q === undefined) return;
     // Snapshot: clients that block during this pass wait for the next signal.
     for (const c of q.slice()) {
-      if (c.blocked === null || c.blocked.db !== db) continue;
+      const state = c.blocked;
+      if (state === null || state.db !== db) continue;
       // Another client may have emptied the key already: stop early when it is gone.
-      if (db.peek(key) === undefined) return;
+      const v = db.peek(key);
+      if (v === undefined) return;
+      if (state.waitType !== null && typeOf(v) !== state.waitType) continue;
       this.reexecute(c);
     }
   }
@@ -144,22 +189,28 @@ export class BlockingManager {
     if (cmd === null) {
       this.unblock(c);
       c.flush();
+      this.toResume.push(c);
       return;
     }
     this.reexecuting = c;
     this.stillBlocked = false;
     const savedDb = c.db;
     c.db = state.db;
+    const errorsBefore = c.w.errors;
+    const start = performance.now();
     try {
-      call(c, cmd, state.argv);
+      // The dispatcher counted the call when the command first ran.
+      cmd.spec.run(c, state.argv);
     } finally {
       this.reexecuting = null;
       c.db = savedDb;
     }
+    cmd.usec += (performance.now() - start) * 1000;
+    if (c.w.errors !== errorsBefore) cmd.failedCalls++;
     if (!this.stillBlocked) {
       this.unblock(c);
       c.flush();
-      c.resumeInput();
+      this.toResume.push(c);
     }
   }
 
@@ -168,6 +219,7 @@ export class BlockingManager {
     const state = c.blocked;
     if (state === null) return;
     if (state.timer !== null) clearTimeout(state.timer);
+    if (state.deadline !== 0) this.timedCount--;
     const perDb = this.waiting.get(state.db);
     if (perDb !== undefined) {
       for (const key of state.keys) {
@@ -201,7 +253,24 @@ export class BlockingManager {
     if (state.timeoutReply === 'nil') c.w.nil();
     else c.w.nilArray();
     c.flush();
-    c.resumeInput();
+    this.resumeLater(c);
+  }
+
+  /**
+   * Runs a client's queued input after the current command (and any serving
+   * in progress) is done, never nested inside another client's command.
+   */
+  private resumeLater(c: Client): void {
+    this.toResume.push(c);
+    if (this.serving || this.resumeScheduled) return;
+    this.resumeScheduled = true;
+    setImmediate(() => {
+      this.resumeScheduled = false;
+      if (this.serving) return;
+      const list = this.toResume;
+      this.toResume = [];
+      for (const cl of list) cl.resumeInput();
+    });
   }
 
   /** CLIENT UNBLOCK: ends the wait as a timeout, or with the UNBLOCKED error. */
@@ -211,7 +280,7 @@ export class BlockingManager {
       this.unblock(c);
       c.w.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
       c.flush();
-      c.resumeInput();
+      this.resumeLater(c);
     } else {
       this.timeout(c);
     }
@@ -226,20 +295,67 @@ export class BlockingManager {
   }
 }
 
-const FLOAT_RE = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?)$/i;
+const LLONG_MAX = 9223372036854775807;
+const DEC_RE = /^[+-]?(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
+const HEX_RE = /^([+-]?)0[xX](?:([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?|\.([0-9a-fA-F]+))(?:[pP]([+-]?\d+))?$/;
+const INF_RE = /^([+-]?)inf(?:inity)?$/i;
 
 /**
- * Parses a blocking timeout in seconds (a float) as Redis's
+ * Parses a number as C's strtold does for Redis's string2ld: decimal and hex
+ * floats, inf/infinity, no spaces, NaN rejected. The long double range is far
+ * wider than a double's: values past a double's range but within the long
+ * double's come back as ±Infinity or a signed tiny number; values past the
+ * long double's range (ERANGE) and anything invalid give NaN.
+ */
+export function parseLongDouble(s: string): number {
+  let m = DEC_RE.exec(s);
+  if (m !== null) {
+    const v = Number(s);
+    if (v !== 0 && Number.isFinite(v)) return v;
+    const neg = s.charCodeAt(0) === 45;
+    // Decimal exponent of the first significant digit decides over/underflow.
+    const intDigits = (m[1] ?? '').replace(/^0+/, '');
+    const frac = m[2] ?? m[3] ?? '';
+    const exp = m[4] === undefined ? 0 : Number(m[4]);
+    let e10: number;
+    if (intDigits.length > 0) e10 = exp + intDigits.length - 1;
+    else {
+      const lead = frac.search(/[1-9]/);
+      if (lead < 0) return neg ? -0 : 0; // a true zero
+      e10 = exp - lead - 1;
+    }
+    if (e10 > 4932 || e10 < -4951) return NaN; // ERANGE for a long double
+    if (v === 0) return neg ? -Number.MIN_VALUE : Number.MIN_VALUE;
+    return v;
+  }
+  m = HEX_RE.exec(s);
+  if (m !== null) {
+    const digits = (m[2] ?? '') + (m[3] ?? m[4] ?? '');
+    const fracLen = (m[3] ?? m[4] ?? '').length;
+    let mant = 0;
+    for (let i = 0; i < digits.length; i++) mant = mant * 16 + parseInt(digits[i], 16);
+    const exp = (m[5] === undefined ? 0 : Number(m[5])) - 4 * fracLen;
+    const v = mant * Math.pow(2, exp);
+    return m[1] === '-' ? -v : v;
+  }
+  m = INF_RE.exec(s);
+  if (m !== null) return m[1] === '-' ? -Infinity : Infinity;
+  return NaN;
+}
+
+/**
+ * Parses a blocking timeout in seconds (a float) as Redis 7.2's
  * getTimeoutFromObjectOrReply does: milliseconds rounded up; returns the ms
  * (0 = forever) or the error reply text.
  */
 export function parseBlockTimeout(arg: string): number | string {
-  if (!FLOAT_RE.test(arg)) return 'ERR timeout is not a float or out of range';
-  const lower = arg.toLowerCase();
-  const seconds = lower.includes('inf') ? (arg[0] === '-' ? -Infinity : Infinity) : Number(arg);
+  const seconds = parseLongDouble(arg);
+  if (Number.isNaN(seconds)) return 'ERR timeout is not a float or out of range';
   const ms = seconds * 1000;
-  if (ms > 9223372036854775807) return 'ERR timeout is out of range';
+  if (ms > LLONG_MAX) return 'ERR timeout is out of range';
   const t = Math.ceil(ms);
   if (t < 0) return 'ERR timeout is negative';
+  // The absolute deadline (now + t) must fit a signed 64-bit integer too.
+  if (t > 0 && t > LLONG_MAX - Date.now()) return 'ERR timeout is out of range';
   return t === 0 ? 0 : t; // -0 → 0
 }
