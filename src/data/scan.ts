@@ -25,22 +25,33 @@
 //     iteration is still returned at least once (with duplicates), which is all
 //     Redis promises; what is lost is only efficiency.
 
-import type { Dict } from './dict.js';
+/**
+ * What a walk can run over: a Dict (keys of a database, fields of a hash...) or
+ * any segmented collection whose segments iterate live like a Map's keys (a
+ * set's SegSet).
+ */
+export interface ScanSegment {
+  keys(): IterableIterator<string>;
+}
+export interface ScanSource {
+  segments(): readonly ScanSegment[];
+  has(key: string): boolean;
+}
 
 const LIMIT = 1024;
 const IDLE_MS = 5 * 60 * 1000;
 
 class ScanState {
   /** The segment being walked and its live iterator. */
-  seg: Map<string, unknown> | null = null;
+  seg: ScanSegment | null = null;
   iter: Iterator<string> | null = null;
   /** Segments already walked to the end. */
-  readonly done: Map<string, unknown>[] = [];
+  readonly done: ScanSegment[] = [];
   /** A key read ahead by the previous step, not yet returned. */
   lookahead: string | null = null;
   lastUsed = 0;
 
-  constructor(readonly dict: Dict<unknown>) {}
+  constructor(readonly dict: ScanSource) {}
 
   /** Drops the current segment if the Dict no longer holds it (cleared or emptied and removed). */
   revalidate(): void {
@@ -75,7 +86,7 @@ class ScanState {
     }
   }
 
-  private nextSegment(): Map<string, unknown> | null {
+  private nextSegment(): ScanSegment | null {
     for (const s of this.dict.segments()) {
       if (!this.done.includes(s)) return s;
     }
@@ -105,7 +116,7 @@ export class ScanRegistry {
    * pushes up to `count` keys into `out` and returns the cursor to continue
    * with, '0' when the walk is complete. `now` (ms) drives idle eviction.
    */
-  step(dict: Dict<unknown>, cursor: string, count: number, out: string[], now: number): string {
+  step(dict: ScanSource, cursor: string, count: number, out: string[], now: number): string {
     this.evictIdle(now);
     let st: ScanState | undefined;
     if (cursor !== '0') {
@@ -138,7 +149,7 @@ export class ScanRegistry {
   }
 
   /** Forgets every iteration over `dict` (it is being flushed). */
-  forget(dict: Dict<unknown>): void {
+  forget(dict: ScanSource): void {
     if (this.states.size === 0) return;
     for (const [id, st] of this.states) if (st.dict === dict) this.states.delete(id);
   }
