@@ -15,10 +15,13 @@ export class Dict<V> {
   /**
    * Fences of running scans: each holds the first keys inserted after its scan
    * began (those come after every older key in iteration order), so the scan
-   * can stop when it reaches one instead of chasing new keys for ever. Null
-   * while no scan runs, which keeps set() a single Map operation.
+   * can stop when it reaches one instead of chasing new keys for ever.
+   * `filling` are the fences still taking keys; `fenceOf` maps a fenced key to
+   * its fences so a delete can take it out (the fence then takes a newer key).
+   * Both null while no scan runs, which keeps set() a single Map operation.
    */
-  private fences: Set<Set<string>> | null = null;
+  private filling: Set<Set<string>> | null = null;
+  private fenceOf: Map<string, Set<Set<string>>> | null = null;
 
   /** Overridable in tests to exercise segmentation without 16M entries. */
   constructor(private readonly segmentLimit = SEGMENT_LIMIT) {}
@@ -46,9 +49,7 @@ export class Dict<V> {
   }
 
   set(key: string, value: V): void {
-    if (this.fences !== null && !this.has(key)) {
-      for (const f of this.fences) if (f.size < FENCE_KEYS) f.add(key);
-    }
+    if (this.filling !== null && !this.has(key)) this.fenceNewKey(key);
     // Common case, one segment with room: a single hash operation (insert or overwrite).
     if (this.segs.length === 1 && this.last.size < this.segmentLimit) {
       this.last.set(key, value);
@@ -73,7 +74,7 @@ export class Dict<V> {
   }
 
   delete(key: string): boolean {
-    if (this.fences !== null) for (const f of this.fences) f.delete(key);
+    if (this.fenceOf !== null) this.unfence(key);
     if (this.segs.length === 1) return this.last.delete(key);
     for (let i = 0; i < this.segs.length; i++) {
       const s = this.segs[i];
@@ -91,21 +92,57 @@ export class Dict<V> {
   clear(): void {
     this.segs = [new Map()];
     this.last = this.segs[0];
-    this.fences = null;
+    this.filling = null;
+    this.fenceOf = null;
   }
 
   /** Starts remembering the keys inserted from now on (a scan's fence). */
   addFence(): Set<string> {
     const fence = new Set<string>();
-    if (this.fences === null) this.fences = new Set();
-    this.fences.add(fence);
+    if (this.filling === null) this.filling = new Set();
+    if (this.fenceOf === null) this.fenceOf = new Map();
+    this.filling.add(fence);
     return fence;
   }
 
   removeFence(fence: Set<string>): void {
-    if (this.fences === null) return;
-    this.fences.delete(fence);
-    if (this.fences.size === 0) this.fences = null;
+    this.filling?.delete(fence);
+    if (this.fenceOf !== null) {
+      for (const key of fence) {
+        const fs = this.fenceOf.get(key);
+        if (fs === undefined) continue;
+        fs.delete(fence);
+        if (fs.size === 0) this.fenceOf.delete(key);
+      }
+    }
+    fence.clear();
+    if (this.filling !== null && this.filling.size === 0 && this.fenceOf !== null && this.fenceOf.size === 0) {
+      this.filling = null;
+      this.fenceOf = null;
+    }
+  }
+
+  private fenceNewKey(key: string): void {
+    for (const f of this.filling!) {
+      f.add(key);
+      let fs = this.fenceOf!.get(key);
+      if (fs === undefined) {
+        fs = new Set();
+        this.fenceOf!.set(key, fs);
+      }
+      fs.add(f);
+      if (f.size >= FENCE_KEYS) this.filling!.delete(f);
+    }
+  }
+
+  private unfence(key: string): void {
+    const fs = this.fenceOf!.get(key);
+    if (fs === undefined) return;
+    this.fenceOf!.delete(key);
+    for (const f of fs) {
+      f.delete(key);
+      this.filling!.add(f);
+    }
   }
 
   /** Live iteration over every key: keys added meanwhile are seen, deleted ones are not. */

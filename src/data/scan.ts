@@ -36,6 +36,13 @@ export interface ScanSegment {
 export interface ScanSource {
   segments(): readonly ScanSegment[];
   has(key: string): boolean;
+  /**
+   * Optional: remember the first keys inserted from now on (see Dict). A walk
+   * that reaches one of them has seen every older key and can stop, so it ends
+   * even while keys keep being replaced faster than COUNT per call.
+   */
+  addFence?(): Set<string>;
+  removeFence?(fence: Set<string>): void;
 }
 
 const LIMIT = 1024;
@@ -50,8 +57,17 @@ class ScanState {
   /** A key read ahead by the previous step, not yet returned. */
   lookahead: string | null = null;
   lastUsed = 0;
+  /** Keys inserted after the walk began (null when the source cannot tell). */
+  private readonly fence: Set<string> | null;
 
-  constructor(readonly dict: ScanSource) {}
+  constructor(readonly dict: ScanSource) {
+    this.fence = dict.addFence?.() ?? null;
+  }
+
+  /** Releases the fence; the walk is over or forgotten. */
+  dispose(): void {
+    if (this.fence !== null) this.dict.removeFence?.(this.fence);
+  }
 
   /** Drops the current segment if the Dict no longer holds it (cleared or emptied and removed). */
   revalidate(): void {
@@ -71,6 +87,13 @@ class ScanState {
       // Deleted since it was read ahead: skip it (if re-added it comes again later).
       if (this.dict.has(k)) return k;
     }
+    const k = this.nextRaw();
+    // Past the fence every key is newer than the walk: it is complete.
+    if (k !== null && this.fence !== null && this.fence.has(k)) return null;
+    return k;
+  }
+
+  private nextRaw(): string | null {
     for (;;) {
       if (this.iter === null) {
         const seg = this.nextSegment();
@@ -122,7 +145,10 @@ export class ScanRegistry {
     if (cursor !== '0') {
       st = this.states.get(cursor);
       if (st !== undefined) this.states.delete(cursor);
-      if (st !== undefined && st.dict !== dict) st = undefined;
+      if (st !== undefined && st.dict !== dict) {
+        st.dispose();
+        st = undefined;
+      }
     }
     if (st === undefined) st = new ScanState(dict);
     else st.revalidate();
@@ -130,12 +156,18 @@ export class ScanRegistry {
     let n = 0;
     while (n < count) {
       const k = st.next();
-      if (k === null) return '0';
+      if (k === null) {
+        st.dispose();
+        return '0';
+      }
       out.push(k);
       n++;
     }
     const ahead = st.next();
-    if (ahead === null) return '0';
+    if (ahead === null) {
+      st.dispose();
+      return '0';
+    }
     st.lookahead = ahead;
     st.lastUsed = now;
     const id = String(this.nextId++);
@@ -143,6 +175,7 @@ export class ScanRegistry {
     this.states.set(id, st);
     if (this.states.size > this.limit) {
       const oldest = this.states.keys().next().value as string;
+      this.states.get(oldest)!.dispose();
       this.states.delete(oldest);
     }
     return id;
@@ -151,18 +184,24 @@ export class ScanRegistry {
   /** Forgets every iteration over `dict` (it is being flushed). */
   forget(dict: ScanSource): void {
     if (this.states.size === 0) return;
-    for (const [id, st] of this.states) if (st.dict === dict) this.states.delete(id);
+    for (const [id, st] of this.states) {
+      if (st.dict !== dict) continue;
+      st.dispose();
+      this.states.delete(id);
+    }
   }
 
   /** Drops iterations unused for longer than the idle limit. */
   evictIdle(now: number): void {
     for (const [id, st] of this.states) {
       if (now - st.lastUsed <= this.idleMs) break;
+      st.dispose();
       this.states.delete(id);
     }
   }
 
   clear(): void {
+    for (const st of this.states.values()) st.dispose();
     this.states.clear();
   }
 }

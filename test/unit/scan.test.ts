@@ -269,3 +269,33 @@ describe('exact expiry past 2^53 ms', () => {
     expect(db.ttl('nokey', true, false)).toBe(-2);
   });
 });
+
+describe('SCAN under churn (fences)', () => {
+  it('finishes although more keys are replaced per call than COUNT, and misses no stable key', () => {
+    const dict = new Dict<number>();
+    for (let i = 0; i < 1000; i++) dict.set(`stable${i}`, i);
+    for (let i = 0; i < 1000; i++) dict.set(`churn${i}`, i);
+    const reg = new ScanRegistry();
+    const seen = new Set<string>();
+    let cursor = '0';
+    let next = 1000;
+    let oldest = 0;
+    let calls = 0;
+    do {
+      const out: string[] = [];
+      cursor = reg.step(dict, cursor, 10, out, 0);
+      for (const k of out) seen.add(k);
+      // 50 replacements per call: five times COUNT, the size stays the same.
+      for (let j = 0; j < 50; j++) {
+        dict.delete(`churn${oldest++}`);
+        dict.set(`churn${next++}`, 0);
+      }
+      calls++;
+    } while (cursor !== '0' && calls < 10_000);
+    expect(cursor).toBe('0');
+    expect(calls).toBeLessThan(400);
+    for (let i = 0; i < 1000; i++) expect(seen.has(`stable${i}`)).toBe(true);
+    // Nothing left behind by the finished walk.
+    expect((dict as unknown as { filling: unknown }).filling).toBeNull();
+  });
+});
