@@ -7,6 +7,7 @@
 // (listpack ⇄ quicklist) happen at the same points as in Redis (see
 // src/data/list.ts).
 
+import { notify, NOTIFY_GENERIC, NOTIFY_LIST } from '../server/notify.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_INTEGER, NOT_POSITIVE, NO_SUCH_KEY, SYNTAX, WRONGTYPE, wrongArity } from './errors.js';
@@ -74,9 +75,12 @@ function isIntElem(e: ListElem): boolean {
  * After elements were removed: deletes the emptied key, or gives the list a
  * chance to go back to listpack (listElementsRemoved).
  */
-function afterRemoval(c: Client, key: string, list: ListValue, removed: number): void {
-  if (list.length === 0) c.db.delete(key);
-  else {
+function afterRemoval(c: Client, key: string, list: ListValue, removed: number, event: 'lpop' | 'rpop'): void {
+  notify(c, NOTIFY_LIST, event, key);
+  if (list.length === 0) {
+    c.db.delete(key);
+    notify(c, NOTIFY_GENERIC, 'del', key);
+  } else {
     list.afterShrink(c.server.keyspace.limits);
     c.db.signalModified(key);
   }
@@ -123,7 +127,7 @@ function popRangeReply(c: Client, key: string, list: ListValue, head: boolean, c
     replyRange(c, list, llen - n, llen - 1, true);
     list.deleteRange(llen - n, n);
   }
-  afterRemoval(c, key, list, n);
+  afterRemoval(c, key, list, n, head ? 'lpop' : 'rpop');
 }
 
 /** Parses LEFT/RIGHT: true for LEFT (head), false for RIGHT, null after a syntax error. */
@@ -160,6 +164,7 @@ function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): voi
   if (created) c.db.set(key, list);
   else c.db.signalModified(key);
   c.server.dirty += n;
+  notify(c, NOTIFY_LIST, head ? 'lpush' : 'rpush', key);
   c.w.integer(list.length);
 }
 
@@ -208,7 +213,7 @@ function popGeneric(c: Client, argv: string[], head: boolean): void {
   }
   if (!hasCount) {
     replyElem(c, head ? list.popHead() : list.popTail());
-    afterRemoval(c, key, list, 1);
+    afterRemoval(c, key, list, 1, head ? 'lpop' : 'rpop');
     return;
   }
   popRangeReply(c, key, list, head, count);
@@ -382,6 +387,7 @@ function lsetCommand(c: Client, argv: string[]): void {
   c.w.ok();
   c.db.signalModified(key);
   c.server.dirty++;
+  notify(c, NOTIFY_LIST, 'lset', key);
   // A smaller element may bring the list back under the limit.
   list.afterShrink(limits);
 }
@@ -411,6 +417,7 @@ function linsertCommand(c: Client, argv: string[]): void {
       list.insertAt(i, after, toStoredString(argv[4]), argv[4].length);
       c.db.signalModified(key);
       c.server.dirty++;
+      notify(c, NOTIFY_LIST, 'linsert', key);
       c.w.integer(list.length);
       return;
     }
@@ -454,8 +461,11 @@ function lremCommand(c: Client, argv: string[]): void {
   const removed = found.length;
   if (removed > 0) {
     list.deleteIndexes(found);
-    if (list.length === 0) c.db.delete(key);
-    else {
+    notify(c, NOTIFY_LIST, 'lrem', key);
+    if (list.length === 0) {
+      c.db.delete(key);
+      notify(c, NOTIFY_GENERIC, 'del', key);
+    } else {
       c.db.signalModified(key);
       list.afterShrink(c.server.keyspace.limits);
     }
@@ -491,8 +501,11 @@ function ltrimCommand(c: Client, argv: string[]): void {
   }
   if (rtrim > 0) list.deleteRange(llen - rtrim, rtrim);
   if (ltrim > 0) list.deleteRange(0, ltrim);
-  if (list.length === 0) c.db.delete(key);
-  else {
+  notify(c, NOTIFY_LIST, 'ltrim', key);
+  if (list.length === 0) {
+    c.db.delete(key);
+    notify(c, NOTIFY_GENERIC, 'del', key);
+  } else {
     list.afterShrink(c.server.keyspace.limits);
     // Redis signals the key even when nothing was trimmed.
     c.db.signalModified(key);
@@ -535,9 +548,10 @@ function lmoveGeneric(c: Client, argv: string[], fromHead: boolean, toHead: bool
   else dlist.pushTail(value, rawLen);
   if (created) c.db.set(dst, dlist);
   else c.db.signalModified(dst);
+  notify(c, NOTIFY_LIST, toHead ? 'lpush' : 'rpush', dst);
   replyElem(c, value);
   // The source may be the destination: it is not empty then.
-  afterRemoval(c, src, slist, 1);
+  afterRemoval(c, src, slist, 1, fromHead ? 'lpop' : 'rpop');
 }
 
 function lmoveCommand(c: Client, argv: string[]): void {
@@ -630,7 +644,7 @@ function blockingPop(c: Client, argv: string[], head: boolean): void {
     c.w.array(2);
     c.w.bulk(key);
     replyElem(c, value);
-    afterRemoval(c, key, list, 1);
+    afterRemoval(c, key, list, 1, head ? 'lpop' : 'rpop');
     return;
   }
   if (!c.server.blocking.block(c, argv.slice(1, last), timeout, 'nilArray')) c.w.nilArray();

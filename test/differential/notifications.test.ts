@@ -82,6 +82,28 @@ describe.skipIf(!HAVE_REDIS)('keyspace notifications vs redis-server', () => {
     ]);
   });
 
+  it('list commands (KEA)', async () => {
+    await sameEvents('KEA', [
+      ['RPUSH', 'l', 'a', 'b', 'c', 'd'],
+      ['LPUSH', 'l', 'z'],
+      ['LPUSHX', 'l', 'y'],
+      ['RPUSHX', 'nolist', 'y'],
+      ['LSET', 'l', '0', 'q'],
+      ['LINSERT', 'l', 'BEFORE', 'b', 'x'],
+      ['LINSERT', 'l', 'BEFORE', 'nope', 'x'],
+      ['LREM', 'l', '1', 'x'],
+      ['LPOP', 'l'],
+      ['RPOP', 'l', '2'],
+      ['LMOVE', 'l', 'l2', 'LEFT', 'RIGHT'],
+      ['RPOPLPUSH', 'l2', 'l'],
+      ['LMPOP', '1', 'l', 'LEFT', 'COUNT', '1'],
+      ['LTRIM', 'l', '0', '0'],
+      ['LTRIM', 'l', '5', '10'],
+      ['RPUSH', 'b', 'v'],
+      ['BLPOP', 'b', '0'],
+    ]);
+  });
+
   it('class filters: only keyevent for strings, only generic keyspace', async () => {
     await sameEvents('E$', [['SET', 'f', '1'], ['DEL', 'f'], ['INCR', 'f']]);
     await sameEvents('Kg', [['SET', 'f', '1'], ['EXPIRE', 'f', '10'], ['DEL', 'f']]);
