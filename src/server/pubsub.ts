@@ -70,28 +70,24 @@ export class PubSub {
   publish(channel: string, message: string, shard = false): number {
     let receivers = 0;
     const subs = (shard ? this.shardChannels : this.channels).get(channel);
-    const kindName = shard ? 'smessage' : 'message';
     if (subs !== undefined) {
+      // The frame is the same for every receiver of a protocol: encode it once.
+      const body = bulk(shard ? 'smessage' : 'message') + bulk(channel) + bulk(message);
+      const resp2 = '*3\r\n' + body;
+      const resp3 = '>3\r\n' + body;
       for (const c of subs) {
-        const w = c.w;
-        w.push(3);
-        w.bulk(kindName);
-        w.bulk(channel);
-        w.bulk(message);
+        c.w.raw(c.w.resp === 3 ? resp3 : resp2);
         this.schedule(c);
         receivers++;
       }
     }
     if (!shard && this.patterns.size !== 0) {
+      const tail = bulk(channel) + bulk(message);
       for (const [pattern, clients] of this.patterns) {
         if (!globMatch(pattern, channel)) continue;
+        const body = bulk('pmessage') + bulk(pattern) + tail;
         for (const c of clients) {
-          const w = c.w;
-          w.push(4);
-          w.bulk('pmessage');
-          w.bulk(pattern);
-          w.bulk(channel);
-          w.bulk(message);
+          c.w.raw((c.w.resp === 3 ? '>4\r\n' : '*4\r\n') + body);
           this.schedule(c);
           receivers++;
         }
@@ -116,4 +112,8 @@ export class PubSub {
     for (const c of this.pendingFlush) c.flush();
     this.pendingFlush.clear();
   }
+}
+
+function bulk(s: string): string {
+  return '$' + s.length + '\r\n' + s + '\r\n';
 }
