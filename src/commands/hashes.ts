@@ -11,6 +11,7 @@
 // yet; Redis propagates HINCRBYFLOAT as HSET with the final value (noted at
 // the handler).
 
+import { EMPTY_SCAN, INVALID_CURSOR, parseScanCursor, parseScanOptions } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX, WRONGTYPE, wrongArity } from './errors.js';
@@ -24,8 +25,6 @@ import { toStoredString, type Value } from '../data/values.js';
 const HASH_NOT_INTEGER = 'ERR hash value is not an integer';
 const OUT_OF_RANGE = 'ERR value is out of range';
 const COUNT_RANGE = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
-const INVALID_CURSOR = 'ERR invalid cursor';
-const EMPTY_SCAN = '*2\r\n$1\r\n0\r\n*0\r\n';
 /** LONG_MAX / 2: the largest |count| HRANDFIELD accepts with WITHVALUES. */
 const HALF_LONG_MAX = 4611686018427387903n;
 /**
@@ -430,34 +429,8 @@ function pickDistinct(size: number, count: number): number[] {
 
 // ---------------------------------------------------------------- HSCAN
 
-/**
- * SCAN's cursor rules (strtoul as Redis uses it: optional sign, digits only,
- * within 64 bits, negative wraps, "" is 0). Canonical decimal or null.
- * Same rules as keys.ts SCAN.
- */
-function parseCursor(s: string): string | null {
-  const n = s.length;
-  if (n === 0) return '0';
-  let i = 0;
-  const c0 = s.charCodeAt(0);
-  let neg = false;
-  if (c0 === 43 /* + */ || c0 === 45 /* - */) {
-    neg = c0 === 45;
-    i = 1;
-  }
-  if (i === n) return null;
-  for (let j = i; j < n; j++) {
-    const d = s.charCodeAt(j);
-    if (d < 48 || d > 57) return null;
-  }
-  let v = BigInt(s.slice(i));
-  if (v > 0xffffffffffffffffn) return null;
-  if (neg && v !== 0n) v = 0x10000000000000000n - v;
-  return v.toString();
-}
-
 function hscan(c: Client, argv: string[]): void {
-  const cursor = parseCursor(argv[2]);
+  const cursor = parseScanCursor(argv[2]);
   if (cursor === null) {
     c.w.error(INVALID_CURSOR);
     return;
@@ -468,29 +441,9 @@ function hscan(c: Client, argv: string[]): void {
     c.w.raw(EMPTY_SCAN);
     return;
   }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    const more = argv.length - i;
-    if (opt === 'count' && more >= 2) {
-      const n = parseI64(argv[i + 1]);
-      if (n === null) {
-        c.w.error(NOT_INTEGER);
-        return;
-      }
-      if (n < 1) {
-        c.w.error(SYNTAX);
-        return;
-      }
-      count = typeof n === 'bigint' || n > 0x7fffffff ? 0x7fffffff : n;
-    } else if (opt === 'match' && more >= 2) {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1];
-    } else {
-      c.w.error(SYNTAX);
-      return;
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3, false);
+  if (opts === null) return;
+  const { count, pattern } = opts;
   const kv = h.kv;
   const out: string[] = [];
   let next = '0';

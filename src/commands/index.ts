@@ -13,10 +13,12 @@ import { commands as client } from './client.js';
 import { commands as transactions } from './transactions.js';
 import { commands as pubsub } from './pubsub.js';
 import { commands as hashes } from './hashes.js';
-import { commands as lists } from './lists.js';
 import { commands as sets } from './sets.js';
+import { commands as sort } from './sort.js';
+import { commands as lists } from './lists.js';
+import { commands as sortedSets } from './sorted-sets.js';
 
-export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...lists, ...sets];
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets];
 
 /** Commands that act at once inside MULTI, as in Redis's processCommand. */
 const MULTI_BYPASS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);

@@ -14,6 +14,7 @@
 // the handler says so in a comment.
 
 import { notify, NOTIFY_GENERIC } from '../server/notify.js';
+import { INVALID_CURSOR, parseScanCursor, parseScanOptions } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import type { ArgDoc, CommandSpec } from './types.js';
@@ -29,7 +30,6 @@ const LFU_SELECTED =
   'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 const LFU_NOT_SELECTED =
   'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
-const INVALID_CURSOR = 'ERR invalid cursor';
 /** OBJECT REFCOUNT of a shared integer (Redis's OBJ_SHARED_REFCOUNT, INT_MAX). */
 const SHARED_REFCOUNT = 2147483647;
 /** Integers 0..9999 are shared objects in Redis (OBJ_SHARED_INTEGERS). */
@@ -154,66 +154,17 @@ function keys(c: Client, argv: string[]): void {
   c.w.bulkArray(out);
 }
 
-/**
- * SCAN's cursor: strtoul's rules as Redis uses them (no leading space, an
- * optional sign, decimal digits, nothing after, within 64 bits; a negative
- * number wraps, "" is 0). Returns the canonical decimal, or null.
- */
-function parseCursor(s: string): string | null {
-  const n = s.length;
-  if (n === 0) return '0';
-  let i = 0;
-  const c0 = s.charCodeAt(0);
-  let neg = false;
-  if (c0 === 43 /* + */ || c0 === 45 /* - */) {
-    neg = c0 === 45;
-    i = 1;
-  }
-  if (i === n) return null;
-  for (let j = i; j < n; j++) {
-    const d = s.charCodeAt(j);
-    if (d < 48 || d > 57) return null;
-  }
-  let v = BigInt(s.slice(i));
-  if (v > 0xffffffffffffffffn) return null;
-  if (neg && v !== 0n) v = 0x10000000000000000n - v;
-  return v.toString();
-}
-
 const TYPE_NAMES = new Set(['string', 'list', 'set', 'zset', 'hash', 'stream']);
 
 function scan(c: Client, argv: string[]): void {
-  const cursor = parseCursor(argv[1]);
+  const cursor = parseScanCursor(argv[1]);
   if (cursor === null) {
     c.w.error(INVALID_CURSOR);
     return;
   }
-  let count = 10;
-  let pattern: string | null = null;
-  let typeName: string | null = null;
-  for (let i = 2; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    const more = argv.length - i;
-    if (opt === 'count' && more >= 2) {
-      const n = parseI64(argv[i + 1]);
-      if (n === null) {
-        c.w.error(NOT_INTEGER);
-        return;
-      }
-      if (n < 1) {
-        c.w.error(SYNTAX);
-        return;
-      }
-      count = typeof n === 'bigint' || n > 0x7fffffff ? 0x7fffffff : n;
-    } else if (opt === 'match' && more >= 2) {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1];
-    } else if (opt === 'type' && more >= 2) {
-      typeName = argv[i + 1].toLowerCase();
-    } else {
-      c.w.error(SYNTAX);
-      return;
-    }
-  }
+  const opts = parseScanOptions(c, argv, 2, true);
+  if (opts === null) return;
+  const { count, pattern, typeName } = opts;
   const db = c.db;
   const ks = c.server.keyspace;
   const visited: string[] = [];

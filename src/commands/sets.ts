@@ -9,6 +9,7 @@
 // Petrel's own (Redis's is a hash order), and random picks differ.
 // Keyspace events are published in Redis's order (e.g. SMOVE: srem, del, sadd).
 
+import { EMPTY_SCAN, INVALID_CURSOR, parseScanCursor, parseScanOptions } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_INTEGER, NOT_POSITIVE, SYNTAX, WRONGTYPE } from './errors.js';
@@ -23,8 +24,6 @@ const SRANDMEMBER_RANGE = 'ERR value is out of range, value must between -922337
 const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
 const TOO_MANY_NUMKEYS = "ERR Number of keys can't be greater than number of args";
 const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
-const INVALID_CURSOR = 'ERR invalid cursor';
-const EMPTY_SCAN = '*2\r\n$1\r\n0\r\n*0\r\n';
 /** Past this much pending output a huge SRANDMEMBER -count reply is cut and the client closed (Redis: output buffer limits). */
 const MAX_RANDOM_REPLY = 256 * 1024 * 1024;
 
@@ -586,32 +585,6 @@ function sdiffstore(c: Client, argv: string[]): void {
 
 // ---------------------------------------------------------------- SSCAN
 
-/**
- * A SCAN-family cursor by strtoul's rules as Redis applies them (optional sign,
- * digits only, 64 bits, negative wraps, "" is 0): canonical decimal or null.
- * (Same rules as SCAN's in keys.ts.)
- */
-export function parseScanCursor(s: string): string | null {
-  const n = s.length;
-  if (n === 0) return '0';
-  let i = 0;
-  const c0 = s.charCodeAt(0);
-  let neg = false;
-  if (c0 === 43 || c0 === 45) {
-    neg = c0 === 45;
-    i = 1;
-  }
-  if (i === n) return null;
-  for (let j = i; j < n; j++) {
-    const d = s.charCodeAt(j);
-    if (d < 48 || d > 57) return null;
-  }
-  let v = BigInt(s.slice(i));
-  if (v > 0xffffffffffffffffn) return null;
-  if (neg && v !== 0n) v = 0x10000000000000000n - v;
-  return v.toString();
-}
-
 function sscan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2]);
   if (cursor === null) {
@@ -624,29 +597,9 @@ function sscan(c: Client, argv: string[]): void {
     c.w.raw(EMPTY_SCAN);
     return;
   }
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    const more = argv.length - i;
-    if (opt === 'count' && more >= 2) {
-      const v = parseI64(argv[i + 1]);
-      if (v === null) {
-        c.w.error(NOT_INTEGER);
-        return;
-      }
-      if (v < 1) {
-        c.w.error(SYNTAX);
-        return;
-      }
-      count = typeof v === 'bigint' || v > 0x7fffffff ? 0x7fffffff : v;
-    } else if (opt === 'match' && more >= 2) {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1];
-    } else {
-      c.w.error(SYNTAX);
-      return;
-    }
-  }
+  const opts = parseScanOptions(c, argv, 3, false);
+  if (opts === null) return;
+  const { count, pattern } = opts;
   let next = '0';
   let visited: string[];
   if (s.enc === ENC_HASHTABLE) {
