@@ -32,7 +32,7 @@ import type { Client } from './client.js';
 import type { Server } from './server.js';
 import type { Database } from '../data/keyspace.js';
 import { typeOf, type TypeName } from '../data/values.js';
-import { resolveCommand } from './dispatcher.js';
+import { resolveCommand, commandCrashed } from './dispatcher.js';
 
 /**
  * What a timed-out command replies. Redis answers every key-blocking command
@@ -136,6 +136,13 @@ export class BlockingManager {
     this.ready.push([db, key]);
   }
 
+  /** SWAPDB gave this database other contents: every key someone waits on may be ready now. */
+  signalDatabase(db: Database): void {
+    const perDb = this.waiting.get(db);
+    if (perDb === undefined) return;
+    for (const key of perDb.keys()) if (db.peek(key) !== undefined) this.signal(db, key);
+  }
+
   /** True when some key became ready and waiting clients should be served. */
   get pending(): boolean {
     return this.ready.length !== 0;
@@ -197,10 +204,13 @@ export class BlockingManager {
     const savedDb = c.db;
     c.db = state.db;
     const errorsBefore = c.w.errors;
+    const outBefore = c.w.out.length;
     const start = performance.now();
     try {
       // The dispatcher counted the call when the command first ran.
       cmd.spec.run(c, state.argv);
+    } catch (err) {
+      commandCrashed(c, cmd, err, outBefore);
     } finally {
       this.reexecuting = null;
       c.db = savedDb;

@@ -84,7 +84,7 @@ export function dispatch(c: Client, argv: string[]): void {
  * must stay up and the client's stream must stay well-formed, so the partial
  * reply is dropped and an error takes its place.
  */
-function commandCrashed(c: Client, cmd: Command, err: unknown, outBefore: number): void {
+export function commandCrashed(c: Client, cmd: Command, err: unknown, outBefore: number): void {
   if (c.w.out.length > outBefore) c.w.out = c.w.out.slice(0, outBefore);
   const tooBig = err instanceof RangeError && /string length/i.test(err.message);
   c.w.error(tooBig ? 'ERR reply is too large' : `ERR internal error while running '${cmd.fullName}'`);

@@ -118,6 +118,10 @@ export class Server {
         if (tracking.clients !== 0) tracking.invalidateAll(tracking.current);
       },
       swapped(a, b) {
+        if (blocking.blockedCount !== 0) {
+          blocking.signalDatabase(a);
+          blocking.signalDatabase(b);
+        }
         if (watches.count !== 0) {
           // Each side now holds the other's old keys.
           watches.touchDatabase(a, (key) => b.peek(key) !== undefined);

@@ -299,3 +299,23 @@ describe('reporting', () => {
     expect(stats).toMatch(/cmdstat_blpop:calls=2,[^\r]*rejected_calls=0,failed_calls=0/);
   });
 });
+
+describe('SWAPDB and blocked clients', () => {
+  it('a client blocked on an empty key is served when SWAPDB brings a list in', async () => {
+    const srv = await startPetrel();
+    try {
+      const waiter = await RawClient.connect(srv.port);
+      const admin = await RawClient.connect(srv.port);
+      await admin.call('SELECT', '1');
+      await admin.call('RPUSH', 'swapq', 'from-db1');
+      waiter.send('BLPOP', 'swapq', '5');
+      for (let i = 0; i < 100 && srv.server.blocking.blockedCount === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(await admin.call('SWAPDB', '0', '1')).toBe('+OK\r\n');
+      expect(await waiter.read()).toBe('*2\r\n$5\r\nswapq\r\n$8\r\nfrom-db1\r\n');
+      waiter.close();
+      admin.close();
+    } finally {
+      await srv.close();
+    }
+  });
+});
