@@ -85,7 +85,11 @@ function syncAccessPolicy(server: Server, ks: Keyspace): void {
 /** A deep copy for COPY. Null when the value's type cannot be copied. */
 function dupValue(v: Value): Value | null {
   if (typeof v !== 'object') return v; // JS strings and numbers are immutable
-  if (v instanceof MutableString) return new MutableString(v.toString());
+  if (v instanceof MutableString) {
+    const m = new MutableString(v.toString());
+    m.reportAs = v.reportAs;
+    return m;
+  }
   const clone = (v as RedisObject & { clone?: () => RedisObject }).clone;
   return typeof clone === 'function' ? clone.call(v) : null;
 }

@@ -8,7 +8,7 @@ import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../server/notify.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_INTEGER, SYNTAX, WRONGTYPE, invalidExpire, wrongArity } from './errors.js';
-import { MutableString, isString, stringLength, stringOf, toStoredString, type Value } from '../data/values.js';
+import { MutableString, toUnencodedString, isString, stringLength, stringOf, toStoredString, type Value } from '../data/values.js';
 import { MAX_I64, MIN_I64, parseI64 } from '../protocol/numbers.js';
 import { incrByFloat } from '../data/longdouble.js';
 
@@ -593,8 +593,9 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   }
   // Stored as text (Redis builds a plain string object here, never int-encoded);
   // an existing key keeps its TTL.
-  if (v === undefined) db.set(key, r.value);
-  else db.update(key, r.value);
+  const stored = toUnencodedString(r.value);
+  if (v === undefined) db.set(key, stored);
+  else db.update(key, stored);
   c.server.dirty++;
   notify(c, NOTIFY_STRING, 'incrbyfloat', key);
   c.w.bulk(r.value);

@@ -29,8 +29,15 @@ export class MutableString implements RedisObject {
     this.len = this.buf.latin1Write(initial, 0);
   }
 
+  /**
+   * What OBJECT ENCODING says. Normally `raw` (APPEND/SETRANGE leave raw
+   * strings in Redis); set when the value only lives here to keep Redis's
+   * answer for a text that looks like a big integer (see INCRBYFLOAT).
+   */
+  reportAs: string | null = null;
+
   encoding(): string {
-    return 'raw';
+    return this.reportAs ?? 'raw';
   }
 
   /** Makes room for `n` bytes in total, keeping the content. */
@@ -42,6 +49,7 @@ export class MutableString implements RedisObject {
   }
 
   append(s: string): void {
+    this.reportAs = null;
     this.reserve(this.len + s.length);
     this.len += this.buf.latin1Write(s, this.len);
   }
@@ -51,6 +59,7 @@ export class MutableString implements RedisObject {
    * old end and `offset` become zero (SETRANGE semantics).
    */
   setRange(offset: number, s: string): void {
+    this.reportAs = null;
     const end = offset + s.length;
     if (end > this.len) {
       this.reserve(end);
@@ -111,6 +120,18 @@ export function encodingOf(v: Value): string {
  * Turns a string argument into the stored form: a canonical integer within the
  * safe range becomes a number (Redis's int encoding), anything else stays text.
  */
+/**
+ * The stored form of a string Redis keeps unencoded (INCRBYFLOAT's result):
+ * usually the text itself, but a text that reads as an integer past 2^53 would
+ * look int-encoded (encodingOf), so it is wrapped to keep saying embstr/raw.
+ */
+export function toUnencodedString(s: string): string | MutableString {
+  if (s.length < 16 || s.length > 20 || typeof parseI64(s) !== 'bigint') return s;
+  const m = new MutableString(s, s.length);
+  m.reportAs = s.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
+  return m;
+}
+
 export function toStoredString(s: string): string | number {
   const n = s.length;
   if (n === 0 || n > 16) return s;

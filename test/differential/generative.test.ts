@@ -421,6 +421,7 @@ describe.skipIf(!HAVE_REDIS)('generative differential: random command sequences 
     ['OBJECT ENCODING after APPEND to an embstr', [['APPEND', 'k2', ''], ['APPEND', 'k2', ''], ['OBJECT', 'ENCODING', 'k2'], ['APPEND', 'k3', 'a'], ['APPEND', 'k3', '0'], ['OBJECT', 'ENCODING', 'k3']]],
     ['OBJECT ENCODING after SETRANGE', [['SETRANGE', 'k1', '0', '0'], ['OBJECT', 'ENCODING', 'k1'], ['SET', 'k2', 'abc'], ['SETRANGE', 'k2', '1', 'x'], ['OBJECT', 'ENCODING', 'k2']]],
     ['OBJECT ENCODING after INCRBYFLOAT', [['INCRBYFLOAT', 'k1', '3.0e+2'], ['OBJECT', 'ENCODING', 'k1'], ['INCRBYFLOAT', 'k2', '1.5'], ['OBJECT', 'ENCODING', 'k2']]],
+    ['OBJECT ENCODING after INCRBYFLOAT to a big integer', [['INCRBYFLOAT', 'k4', '9223372036854775807'], ['OBJECT', 'ENCODING', 'k4'], ['COPY', 'k4', 'k5'], ['OBJECT', 'ENCODING', 'k5'], ['APPEND', 'k4', '1'], ['OBJECT', 'ENCODING', 'k4'], ['SET', 'k3', '9223372036854775807'], ['OBJECT', 'ENCODING', 'k3']]],
   ];
 
   for (const [title, seq] of REGRESSIONS) {
