@@ -105,6 +105,7 @@ export class Client {
 
   /** Runs every complete command buffered, stopping if one blocks the client. */
   private processInput(): void {
+    this.server.lastTick = performance.now();
     const parser = this.parser;
     parser.authRequired = !this.authenticated;
     let argv: string[] | null;

@@ -106,7 +106,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const outBefore = c.w.out.length;
   const tracking = server.tracking;
   if (tracking.clients !== 0) tracking.current = c;
-  const start = performance.now();
+  // One clock read per command: the previous command's end (or the batch start,
+  // see Client.processInput) is this one's start.
+  const start = server.lastTick;
   try {
     cmd.spec.run(c, argv);
   } catch (err) {
@@ -117,9 +119,10 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
     tracking.flushDeferred();
     tracking.current = null;
   }
-  const elapsed = performance.now() - start;
+  const end = performance.now();
+  server.lastTick = end;
   cmd.calls++;
-  cmd.usec += elapsed * 1000;
+  cmd.usec += (end - start) * 1000;
   if (c.w.errors !== errorsBefore) cmd.failedCalls++;
   c.lastCommand = cmd.fullName;
   server.stats.totalCommands++;

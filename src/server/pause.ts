@@ -69,6 +69,7 @@ export class PauseManager {
       const argv = c.heldArgv;
       c.heldArgv = null;
       if (argv === null || c.closed) continue;
+      this.server.lastTick = performance.now();
       dispatch(c, argv);
       c.resumeInput();
     }

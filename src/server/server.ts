@@ -71,6 +71,8 @@ export class Server {
   readonly limits = { maxBulkLen: 512 * 1024 * 1024, queryBufferLimit: 1024 * 1024 * 1024 };
   /** client-output-buffer-limit per class, refreshed on CONFIG SET. */
   outputLimits: OutputBufferLimits;
+  /** performance.now() at the end of the last command (or the start of the current input batch). */
+  lastTick = 0;
   /** Writes since the last save (rdb_changes_since_last_save). */
   dirty = 0;
   readonly startTime = Date.now();
