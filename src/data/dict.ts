@@ -3,25 +3,16 @@
 // check segments in order; with one segment (the common case) this is a plain
 // Map with one extra indirection.
 
+import { Fences } from './fences.js';
+
 /** Entries per segment; a little under V8's hard limit. */
 export const SEGMENT_LIMIT = 16_000_000;
-
-/** How many of the first keys inserted after a scan began it remembers (see scan.ts). */
-export const FENCE_KEYS = 16;
 
 export class Dict<V> {
   private segs: Map<string, V>[] = [new Map()];
   private last: Map<string, V> = this.segs[0];
-  /**
-   * Fences of running scans: each holds the first keys inserted after its scan
-   * began (those come after every older key in iteration order), so the scan
-   * can stop when it reaches one instead of chasing new keys for ever.
-   * `filling` are the fences still taking keys; `fenceOf` maps a fenced key to
-   * its fences so a delete can take it out (the fence then takes a newer key).
-   * Both null while no scan runs, which keeps set() a single Map operation.
-   */
-  private filling: Set<Set<string>> | null = null;
-  private fenceOf: Map<string, Set<Set<string>>> | null = null;
+  /** Fences of running scans (see fences.ts); null while no scan runs, keeping set() one Map operation. */
+  private fences: Fences | null = null;
 
   /** Overridable in tests to exercise segmentation without 16M entries. */
   constructor(private readonly segmentLimit = SEGMENT_LIMIT) {}
@@ -49,7 +40,7 @@ export class Dict<V> {
   }
 
   set(key: string, value: V): void {
-    if (this.filling !== null && !this.has(key)) this.fenceNewKey(key);
+    if (this.fences !== null && !this.has(key)) this.fences.inserted(key);
     // Common case, one segment with room: a single hash operation (insert or overwrite).
     if (this.segs.length === 1 && this.last.size < this.segmentLimit) {
       this.last.set(key, value);
@@ -74,7 +65,7 @@ export class Dict<V> {
   }
 
   delete(key: string): boolean {
-    if (this.fenceOf !== null) this.unfence(key);
+    if (this.fences !== null) this.fences.deleted(key);
     if (this.segs.length === 1) return this.last.delete(key);
     for (let i = 0; i < this.segs.length; i++) {
       const s = this.segs[i];
@@ -92,58 +83,21 @@ export class Dict<V> {
   clear(): void {
     this.segs = [new Map()];
     this.last = this.segs[0];
-    this.filling = null;
-    this.fenceOf = null;
+    this.fences = null;
   }
 
   /** Starts remembering the keys inserted from now on (a scan's fence). */
   addFence(): Set<string> {
-    const fence = new Set<string>();
-    if (this.filling === null) this.filling = new Set();
-    if (this.fenceOf === null) this.fenceOf = new Map();
-    this.filling.add(fence);
-    return fence;
+    if (this.fences === null) this.fences = new Fences();
+    return this.fences.add();
   }
 
   removeFence(fence: Set<string>): void {
-    this.filling?.delete(fence);
-    if (this.fenceOf !== null) {
-      for (const key of fence) {
-        const fs = this.fenceOf.get(key);
-        if (fs === undefined) continue;
-        fs.delete(fence);
-        if (fs.size === 0) this.fenceOf.delete(key);
-      }
-    }
-    fence.clear();
-    if (this.filling !== null && this.filling.size === 0 && this.fenceOf !== null && this.fenceOf.size === 0) {
-      this.filling = null;
-      this.fenceOf = null;
-    }
+    if (this.fences === null) return;
+    this.fences.remove(fence);
+    if (this.fences.empty) this.fences = null;
   }
 
-  private fenceNewKey(key: string): void {
-    for (const f of this.filling!) {
-      f.add(key);
-      let fs = this.fenceOf!.get(key);
-      if (fs === undefined) {
-        fs = new Set();
-        this.fenceOf!.set(key, fs);
-      }
-      fs.add(f);
-      if (f.size >= FENCE_KEYS) this.filling!.delete(f);
-    }
-  }
-
-  private unfence(key: string): void {
-    const fs = this.fenceOf!.get(key);
-    if (fs === undefined) return;
-    this.fenceOf!.delete(key);
-    for (const f of fs) {
-      f.delete(key);
-      this.filling!.add(f);
-    }
-  }
 
   /** Live iteration over every key: keys added meanwhile are seen, deleted ones are not. */
   *keys(): IterableIterator<string> {

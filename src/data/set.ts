@@ -20,6 +20,7 @@
 import type { EncodingLimits } from './limits.js';
 import type { RedisObject } from './values.js';
 import { SEGMENT_LIMIT } from './dict.js';
+import { Fences } from './fences.js';
 import { parseI64 } from '../protocol/numbers.js';
 
 export const ENC_INTSET = 0;
@@ -55,6 +56,8 @@ export class SegSet {
   private last: Set<string>;
   private pool: string[] | null = null;
   private gone: Set<string> | null = null;
+  /** Fences of running SSCAN walks (see fences.ts). */
+  private fences: Fences | null = null;
 
   constructor(private readonly segmentLimit = SEGMENT_LIMIT) {
     this.last = new Set();
@@ -97,6 +100,7 @@ export class SegSet {
   }
 
   private added(m: string): void {
+    if (this.fences !== null) this.fences.inserted(m);
     if (this.pool === null) return;
     if (this.gone !== null && this.gone.delete(m)) return; // still in the pool from before
     this.pool.push(m);
@@ -118,12 +122,25 @@ export class SegSet {
         }
       }
     }
+    if (ok && this.fences !== null) this.fences.deleted(m);
     if (ok && this.pool !== null) {
       if (this.gone === null) this.gone = new Set();
       this.gone.add(m);
       if (this.gone.size * 2 > this.pool.length) this.dropPool();
     }
     return ok;
+  }
+
+  /** Starts remembering the members added from now on (an SSCAN walk's fence). */
+  addFence(): Set<string> {
+    if (this.fences === null) this.fences = new Fences();
+    return this.fences.add();
+  }
+
+  removeFence(fence: Set<string>): void {
+    if (this.fences === null) return;
+    this.fences.remove(fence);
+    if (this.fences.empty) this.fences = null;
   }
 
   private dropPool(): void {

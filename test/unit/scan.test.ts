@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dict } from '../../src/data/dict.js';
 import { ScanRegistry } from '../../src/data/scan.js';
 import { Keyspace } from '../../src/data/keyspace.js';
+import { SegSet } from '../../src/data/set.js';
 
 /** A full iteration: returns every key returned (with repeats) and the number of steps. */
 function walk(reg: ScanRegistry, dict: Dict<unknown>, count: number, between?: (step: number) => void): { keys: string[]; steps: number } {
@@ -296,6 +297,33 @@ describe('SCAN under churn (fences)', () => {
     expect(calls).toBeLessThan(400);
     for (let i = 0; i < 1000; i++) expect(seen.has(`stable${i}`)).toBe(true);
     // Nothing left behind by the finished walk.
-    expect((dict as unknown as { filling: unknown }).filling).toBeNull();
+    expect((dict as unknown as { fences: unknown }).fences).toBeNull();
+  });
+});
+
+describe('SSCAN under churn (fences on SegSet)', () => {
+  it('finishes and misses no stable member while members are replaced faster than COUNT', () => {
+    const set = new SegSet();
+    for (let i = 0; i < 500; i++) set.add(`stable${i}`);
+    for (let i = 0; i < 500; i++) set.add(`churn${i}`);
+    const reg = new ScanRegistry();
+    const seen = new Set<string>();
+    let cursor = '0';
+    let next = 500;
+    let oldest = 0;
+    let calls = 0;
+    do {
+      const out: string[] = [];
+      cursor = reg.step(set, cursor, 10, out, 0);
+      for (const m of out) seen.add(m);
+      for (let j = 0; j < 40; j++) {
+        set.delete(`churn${oldest++}`);
+        set.add(`churn${next++}`);
+      }
+      calls++;
+    } while (cursor !== '0' && calls < 10_000);
+    expect(cursor).toBe('0');
+    expect(calls).toBeLessThan(200);
+    for (let i = 0; i < 500; i++) expect(seen.has(`stable${i}`)).toBe(true);
   });
 });
