@@ -13,34 +13,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HAVE_REDIS, startPair, type Pair, type Cmd } from '../helpers/differential.js';
 import { RawClient } from '../helpers/raw.js';
+import { parseReplyTree as parse, type ReplyNode as Node } from '../helpers/resp.js';
 
-interface Node {
-  raw: string;
-  type: string;
-  line: string;
-  children: Node[];
-}
 
-function parse(s: string, pos = 0): [Node, number] {
-  const type = s[pos];
-  const cr = s.indexOf('\r\n', pos);
-  const line = s.slice(pos + 1, cr);
-  let end = cr + 2;
-  const children: Node[] = [];
-  if (type === '$') {
-    const n = Number(line);
-    if (n >= 0) end += n + 2;
-  } else if ('*~%'.includes(type)) {
-    let n = Number(line);
-    if (type === '%') n *= 2;
-    for (let i = 0; i < n; i++) {
-      const [child, e] = parse(s, end);
-      children.push(child);
-      end = e;
-    }
-  }
-  return [{ raw: s.slice(pos, end), type, line, children }, end];
-}
 
 /** Canonical form of an unordered reply: header kept, children sorted (SSCAN: the member list inside). */
 function unordered(s: string): string {

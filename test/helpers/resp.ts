@@ -57,3 +57,33 @@ export function encodeCommand(argv: (string | Buffer | number)[]): Buffer {
   }
   return Buffer.concat(parts);
 }
+
+/** One reply as a tree: its bytes, type char, header line and (for aggregates) children. */
+export interface ReplyNode {
+  raw: string;
+  type: string;
+  line: string;
+  children: ReplyNode[];
+}
+
+/** Parses the reply starting at `pos` of a latin1 reply string; returns it and where it ends. */
+export function parseReplyTree(s: string, pos = 0): [ReplyNode, number] {
+  const type = s[pos];
+  const cr = s.indexOf('\r\n', pos);
+  const line = s.slice(pos + 1, cr);
+  let end = cr + 2;
+  const children: ReplyNode[] = [];
+  if (type === '$' || type === '=' || type === '!') {
+    const n = Number(line);
+    if (n >= 0) end += n + 2;
+  } else if ('*~%>|'.includes(type)) {
+    let n = Number(line);
+    if (type === '%' || type === '|') n *= 2;
+    for (let i = 0; i < n; i++) {
+      const [child, e] = parseReplyTree(s, end);
+      children.push(child);
+      end = e;
+    }
+  }
+  return [{ raw: s.slice(pos, end), type, line, children }, end];
+}
