@@ -9,6 +9,7 @@ import { parseI64 } from '../protocol/numbers.js';
 import { encodingOf, isString, stringLength } from '../data/values.js';
 import { PETREL_VERSION } from '../server/server.js';
 import { replyHelp } from './command.js';
+import { loadNow, saveNow } from './persistence.js';
 
 function info(c: Client, argv: string[]): void {
   c.w.verbatim(buildInfo(c.server, argv.slice(1)));
@@ -51,6 +52,8 @@ const DEBUG_HELP = [
   '    Write <message> to the server log.',
   'OBJECT <key>',
   '    Show low level info about the key and associated value.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Options: MERGE, NOFLUSH, NOSAVE.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -92,9 +95,42 @@ function debug(c: Client, argv: string[]): void {
   } else if (sub === 'log' && n === 3) {
     c.server.log.warn(`DEBUG LOG: ${argv[2]}`);
     c.w.ok();
+  } else if (sub === 'reload') {
+    debugReload(c, argv);
   } else {
     c.w.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try DEBUG HELP.`);
   }
+}
+
+/** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the keyspace, load the file back. */
+function debugReload(c: Client, argv: string[]): void {
+  let save = true;
+  let flush = true;
+  for (let i = 2; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    if (opt === 'merge') flush = false; // duplicates simply overwrite in Petrel
+    else if (opt === 'noflush') flush = false;
+    else if (opt === 'nosave') save = false;
+    else {
+      c.w.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+      return;
+    }
+  }
+  const server = c.server;
+  if (save && saveNow(server) !== null) {
+    c.w.error('ERR');
+    return;
+  }
+  if (flush) server.keyspace.flushAll();
+  try {
+    loadNow(server);
+  } catch (e) {
+    server.log.warn({ err: e }, 'DEBUG RELOAD failed to load the RDB file');
+    c.w.error('ERR Error trying to load the RDB dump, check server logs.');
+    return;
+  }
+  server.log.warn('DB reloaded by DEBUG RELOAD');
+  c.w.ok();
 }
 
 function hashKey(s: string): number {

@@ -240,6 +240,9 @@ export const DIRECTIVES: readonly Directive[] = [
   enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients'], { honoured: true, doc: 'deep-check RESTORE payloads: no, yes or clients' }),
   str('dbfilename', 'dump.rdb', { protected: true, validate: validDbFilename, honoured: true, doc: 'RDB file name, inside dir' }),
   bool('rdb-del-sync-files', false),
+  // Petrel's own: RDB version SAVE writes. 11 is Redis 7.2's; 10 makes files Redis 7.0 loads.
+  // Hidden so CONFIG GET * lists the same names as Redis.
+  int('rdb-version', 11, 10n, 11n, { hidden: true, honoured: true, doc: 'RDB format version written: 11 (Redis 7.2) or 10 (Redis 7.0)' }),
   special('dir', 'dir', '', { protected: true, denyLoading: true, honoured: true, doc: 'working directory for RDB/AOF/cluster files' }),
   bool('rdb-save-incremental-fsync', true),
 

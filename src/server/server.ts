@@ -9,6 +9,7 @@ import { LIMIT_DIRECTIVES } from '../data/limits.js';
 import type { Config, OutputBufferLimits } from '../config/config.js';
 import { buildCommandTable } from '../commands/index.js';
 import { bindKeyspaceConfig } from '../commands/keys.js';
+import { loadAtStartup } from '../commands/persistence.js';
 import type { Command } from '../commands/types.js';
 import { Client } from './client.js';
 import { BlockingManager } from './blocking.js';
@@ -75,6 +76,12 @@ export class Server {
   lastTick = 0;
   /** Writes since the last save (rdb_changes_since_last_save). */
   dirty = 0;
+  /** Unix seconds of the last successful save, or of start-up (LASTSAVE, INFO rdb_last_save_time). */
+  lastSave = Math.floor(Date.now() / 1000);
+  /** Whether the last save succeeded (INFO rdb_last_bgsave_status). */
+  lastSaveOk = true;
+  /** Successful saves since start-up (INFO rdb_saves). */
+  rdbSaves = 0;
   readonly startTime = Date.now();
   readonly runId: string;
   /** The TCP port actually bound (INFO tcp_port when `port 0` was asked). */
@@ -149,6 +156,8 @@ export class Server {
       config.onChange(directive, apply);
     }
     config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
+    // Synchronous load before listening: clients never see `loading:1`.
+    loadAtStartup(this);
   }
 
   requiresAuth(): boolean {

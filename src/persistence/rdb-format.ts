@@ -1,0 +1,374 @@
+// Redis's RDB format: constants and the small codecs the reader and writer
+// share (CRC64, LZF, and the compact encodings found inside RDB strings:
+// listpack, ziplist, intset, zipmap).
+//
+// Written by hand on purpose: no maintained npm package reads and writes every
+// encoding Redis has used (zipmap, ziplist, quicklist v1/v2, listpack, intset,
+// LZF strings) for RDB versions 1–11, and Petrel needs exact control over what
+// it writes so that Redis 7.0/7.2 load the files. Facts come from Redis's
+// rdb.h / rdb.c / lzf_d.c / crc64.c / listpack.c / ziplist.c / intset.c /
+// zipmap.c; the code is Petrel's own.
+
+// ---------------------------------------------------------------------------
+// Object types and opcodes (rdb.h)
+
+export const RDB_TYPE_STRING = 0;
+export const RDB_TYPE_LIST = 1;
+export const RDB_TYPE_SET = 2;
+export const RDB_TYPE_ZSET = 3;
+export const RDB_TYPE_HASH = 4;
+export const RDB_TYPE_ZSET_2 = 5;
+export const RDB_TYPE_MODULE_PRE_GA = 6;
+export const RDB_TYPE_MODULE_2 = 7;
+export const RDB_TYPE_HASH_ZIPMAP = 9;
+export const RDB_TYPE_LIST_ZIPLIST = 10;
+export const RDB_TYPE_SET_INTSET = 11;
+export const RDB_TYPE_ZSET_ZIPLIST = 12;
+export const RDB_TYPE_HASH_ZIPLIST = 13;
+export const RDB_TYPE_LIST_QUICKLIST = 14;
+export const RDB_TYPE_STREAM_LISTPACKS = 15;
+export const RDB_TYPE_HASH_LISTPACK = 16;
+export const RDB_TYPE_ZSET_LISTPACK = 17;
+export const RDB_TYPE_LIST_QUICKLIST_2 = 18;
+export const RDB_TYPE_STREAM_LISTPACKS_2 = 19;
+export const RDB_TYPE_SET_LISTPACK = 20;
+export const RDB_TYPE_STREAM_LISTPACKS_3 = 21;
+
+export const RDB_OPCODE_FUNCTION2 = 245;
+export const RDB_OPCODE_FUNCTION_PRE_GA = 246;
+export const RDB_OPCODE_MODULE_AUX = 247;
+export const RDB_OPCODE_IDLE = 248;
+export const RDB_OPCODE_FREQ = 249;
+export const RDB_OPCODE_AUX = 250;
+export const RDB_OPCODE_RESIZEDB = 251;
+export const RDB_OPCODE_EXPIRETIME_MS = 252;
+export const RDB_OPCODE_EXPIRETIME = 253;
+export const RDB_OPCODE_SELECTDB = 254;
+export const RDB_OPCODE_EOF = 255;
+
+/** Module value opcodes (the self-describing form used since RDB 9). */
+export const RDB_MODULE_OPCODE_EOF = 0;
+export const RDB_MODULE_OPCODE_SINT = 1;
+export const RDB_MODULE_OPCODE_UINT = 2;
+export const RDB_MODULE_OPCODE_FLOAT = 3;
+export const RDB_MODULE_OPCODE_DOUBLE = 4;
+export const RDB_MODULE_OPCODE_STRING = 5;
+
+/** Length-encoding prefixes. */
+export const RDB_6BITLEN = 0;
+export const RDB_14BITLEN = 1;
+export const RDB_32BITLEN = 0x80;
+export const RDB_64BITLEN = 0x81;
+export const RDB_ENCVAL = 3;
+export const RDB_ENC_INT8 = 0;
+export const RDB_ENC_INT16 = 1;
+export const RDB_ENC_INT32 = 2;
+export const RDB_ENC_LZF = 3;
+
+/** Quicklist v2 node containers. */
+export const QUICKLIST_NODE_CONTAINER_PLAIN = 1;
+export const QUICKLIST_NODE_CONTAINER_PACKED = 2;
+
+/** Newest RDB version Petrel reads (12 only for files holding types it knows). */
+export const RDB_MAX_READ_VERSION = 12;
+
+// ---------------------------------------------------------------------------
+// CRC64: Jones polynomial, reflected (Redis's crc64.c, "crc-64-jones"):
+// width 64, poly 0xad93d23594c935a9, reflected in and out, init 0, no xorout.
+// Table of 256 entries split into two 32-bit halves so the hot loop stays in
+// small integers.
+
+const CRC_LO = new Uint32Array(256);
+const CRC_HI = new Uint32Array(256);
+(() => {
+  // Bit-reversed form of 0xad93d23594c935a9.
+  const rpoly = 0x95ac9329ac4bc9b5n;
+  for (let i = 0; i < 256; i++) {
+    let c = BigInt(i);
+    for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ rpoly : c >> 1n;
+    CRC_LO[i] = Number(c & 0xffffffffn);
+    CRC_HI[i] = Number(c >> 32n);
+  }
+})();
+
+/** Running CRC64 state as two 32-bit halves. */
+export interface Crc64State {
+  lo: number;
+  hi: number;
+}
+
+export function crc64Init(): Crc64State {
+  return { lo: 0, hi: 0 };
+}
+
+export function crc64Update(st: Crc64State, buf: Uint8Array, start = 0, end = buf.length): void {
+  let lo = st.lo;
+  let hi = st.hi;
+  for (let i = start; i < end; i++) {
+    const idx = (lo ^ buf[i]) & 0xff;
+    lo = ((lo >>> 8) | (hi << 24)) ^ CRC_LO[idx];
+    hi = (hi >>> 8) ^ CRC_HI[idx];
+  }
+  st.lo = lo >>> 0;
+  st.hi = hi >>> 0;
+}
+
+export function crc64Value(st: Crc64State): bigint {
+  return (BigInt(st.hi >>> 0) << 32n) | BigInt(st.lo >>> 0);
+}
+
+/** CRC64 (Redis's) of a whole buffer. */
+export function crc64(buf: Uint8Array, start = 0, end = buf.length): bigint {
+  const st = crc64Init();
+  crc64Update(st, buf, start, end);
+  return crc64Value(st);
+}
+
+// ---------------------------------------------------------------------------
+// LZF (liblzf's format, as lzf_d.c reads it)
+
+/** Decompresses `src` into exactly `outLen` bytes; throws on a corrupt stream. */
+export function lzfDecompress(src: Uint8Array, outLen: number): Buffer {
+  const out = Buffer.allocUnsafe(outLen);
+  let ip = 0;
+  let op = 0;
+  const n = src.length;
+  while (ip < n) {
+    const ctrl = src[ip++];
+    if (ctrl < 32) {
+      const len = ctrl + 1;
+      if (op + len > outLen || ip + len > n) throw new Error('LZF: corrupt literal run');
+      for (let k = 0; k < len; k++) out[op++] = src[ip++];
+    } else {
+      let len = ctrl >> 5;
+      if (len === 7) {
+        if (ip >= n) throw new Error('LZF: truncated');
+        len += src[ip++];
+      }
+      if (ip >= n) throw new Error('LZF: truncated');
+      const ref = op - ((ctrl & 0x1f) << 8) - 1 - src[ip++];
+      len += 2;
+      if (ref < 0 || op + len > outLen) throw new Error('LZF: corrupt back reference');
+      for (let k = 0; k < len; k++) out[op++] = out[ref + k];
+    }
+  }
+  if (op !== outLen) throw new Error('LZF: length mismatch');
+  return out;
+}
+
+const LZF_HLOG = 14;
+const LZF_MAX_OFF = 1 << 13;
+const LZF_MAX_REF = (1 << 8) + (1 << 3); // 264
+const lzfTable = new Int32Array(1 << LZF_HLOG);
+
+/**
+ * Compresses `src` in liblzf's format. Returns null when the output would be
+ * longer than `maxOut` bytes (the caller then stores the string plainly).
+ */
+export function lzfCompress(src: Uint8Array, maxOut: number): Buffer | null {
+  const n = src.length;
+  if (n < 4 || maxOut <= 0) return null;
+  const out = Buffer.allocUnsafe(maxOut + 64);
+  const htab = lzfTable;
+  htab.fill(-1);
+  let op = 0;
+  let litStart = 0;
+  let ip = 0;
+  const flushLiterals = (end: number): boolean => {
+    let s = litStart;
+    while (s < end) {
+      const run = Math.min(32, end - s);
+      if (op + 1 + run > maxOut) return false;
+      out[op++] = run - 1;
+      for (let k = 0; k < run; k++) out[op++] = src[s + k];
+      s += run;
+    }
+    return true;
+  };
+  while (ip + 2 < n) {
+    const h = (((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2]) * 2654435761) >>> (32 - LZF_HLOG);
+    const ref = htab[h];
+    htab[h] = ip;
+    const off = ip - ref - 1;
+    if (ref >= 0 && off < LZF_MAX_OFF && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] && src[ref + 2] === src[ip + 2]) {
+      let len = 3;
+      const maxLen = Math.min(LZF_MAX_REF, n - ip);
+      while (len < maxLen && src[ref + len] === src[ip + len]) len++;
+      if (!flushLiterals(ip)) return null;
+      const l = len - 2;
+      if (op + 3 > maxOut) return null;
+      if (l < 7) out[op++] = (l << 5) | (off >> 8);
+      else {
+        out[op++] = (7 << 5) | (off >> 8);
+        out[op++] = l - 7;
+      }
+      out[op++] = off & 0xff;
+      ip += len;
+      litStart = ip;
+    } else ip++;
+  }
+  if (!flushLiterals(n)) return null;
+  return out.subarray(0, op);
+}
+
+// ---------------------------------------------------------------------------
+// Compact encodings inside RDB strings. Each decoder returns byte strings
+// (latin1) or, for integer entries, their decimal text.
+
+function i64LE(b: Buffer, p: number): string {
+  return b.readBigInt64LE(p).toString();
+}
+
+/** Listpack entries (listpack.c). */
+export function decodeListpack(b: Buffer): string[] {
+  if (b.length < 7) throw new Error('listpack: too short');
+  const total = b.readUInt32LE(0);
+  if (total !== b.length) throw new Error('listpack: bad total bytes');
+  const out: string[] = [];
+  let p = 6;
+  for (;;) {
+    if (p >= b.length) throw new Error('listpack: missing terminator');
+    const c = b[p];
+    if (c === 0xff) break;
+    let elen: number; // encoding + data bytes
+    if ((c & 0x80) === 0) {
+      out.push(String(c & 0x7f));
+      elen = 1;
+    } else if ((c & 0xc0) === 0x80) {
+      const len = c & 0x3f;
+      out.push(b.latin1Slice(p + 1, p + 1 + len));
+      elen = 1 + len;
+    } else if ((c & 0xe0) === 0xc0) {
+      let v = ((c & 0x1f) << 8) | b[p + 1];
+      if (v >= 1 << 12) v -= 1 << 13;
+      out.push(String(v));
+      elen = 2;
+    } else if ((c & 0xf0) === 0xe0) {
+      const len = ((c & 0x0f) << 8) | b[p + 1];
+      out.push(b.latin1Slice(p + 2, p + 2 + len));
+      elen = 2 + len;
+    } else if (c === 0xf0) {
+      const len = b.readUInt32LE(p + 1);
+      out.push(b.latin1Slice(p + 5, p + 5 + len));
+      elen = 5 + len;
+    } else if (c === 0xf1) {
+      out.push(String(b.readInt16LE(p + 1)));
+      elen = 3;
+    } else if (c === 0xf2) {
+      out.push(String(b.readIntLE(p + 1, 3)));
+      elen = 4;
+    } else if (c === 0xf3) {
+      out.push(String(b.readInt32LE(p + 1)));
+      elen = 5;
+    } else if (c === 0xf4) {
+      out.push(i64LE(b, p + 1));
+      elen = 9;
+    } else throw new Error('listpack: bad entry encoding');
+    p += elen + lpBacklenSize(elen);
+    if (p > b.length) throw new Error('listpack: entry past the end');
+  }
+  return out;
+}
+
+export function lpBacklenSize(l: number): number {
+  if (l <= 127) return 1;
+  if (l < 16383) return 2;
+  if (l < 2097151) return 3;
+  if (l < 268435455) return 4;
+  return 5;
+}
+
+/** Ziplist entries (ziplist.c). */
+export function decodeZiplist(b: Buffer): string[] {
+  if (b.length < 11) throw new Error('ziplist: too short');
+  if (b.readUInt32LE(0) !== b.length) throw new Error('ziplist: bad total bytes');
+  const out: string[] = [];
+  let p = 10;
+  for (;;) {
+    if (p >= b.length) throw new Error('ziplist: missing terminator');
+    if (b[p] === 0xff) break;
+    p += b[p] < 254 ? 1 : 5; // previous entry length
+    const c = b[p];
+    const kind = c >> 6;
+    if (kind === 0) {
+      const len = c & 0x3f;
+      out.push(b.latin1Slice(p + 1, p + 1 + len));
+      p += 1 + len;
+    } else if (kind === 1) {
+      const len = ((c & 0x3f) << 8) | b[p + 1];
+      out.push(b.latin1Slice(p + 2, p + 2 + len));
+      p += 2 + len;
+    } else if (kind === 2) {
+      const len = b.readUInt32BE(p + 1);
+      out.push(b.latin1Slice(p + 5, p + 5 + len));
+      p += 5 + len;
+    } else if (c === 0xc0) {
+      out.push(String(b.readInt16LE(p + 1)));
+      p += 3;
+    } else if (c === 0xd0) {
+      out.push(String(b.readInt32LE(p + 1)));
+      p += 5;
+    } else if (c === 0xe0) {
+      out.push(i64LE(b, p + 1));
+      p += 9;
+    } else if (c === 0xf0) {
+      out.push(String(b.readIntLE(p + 1, 3)));
+      p += 4;
+    } else if (c === 0xfe) {
+      out.push(String(b.readInt8(p + 1)));
+      p += 2;
+    } else if (c >= 0xf1 && c <= 0xfd) {
+      out.push(String((c & 0x0f) - 1));
+      p += 1;
+    } else throw new Error('ziplist: bad entry encoding');
+    if (p > b.length) throw new Error('ziplist: entry past the end');
+  }
+  return out;
+}
+
+/** Intset members as decimal text (intset.c). */
+export function decodeIntset(b: Buffer): string[] {
+  if (b.length < 8) throw new Error('intset: too short');
+  const enc = b.readUInt32LE(0);
+  const len = b.readUInt32LE(4);
+  if ((enc !== 2 && enc !== 4 && enc !== 8) || 8 + enc * len !== b.length) throw new Error('intset: bad header');
+  const out = new Array<string>(len);
+  for (let i = 0; i < len; i++) {
+    const p = 8 + i * enc;
+    out[i] = enc === 2 ? String(b.readInt16LE(p)) : enc === 4 ? String(b.readInt32LE(p)) : i64LE(b, p);
+  }
+  return out;
+}
+
+/** Zipmap field/value pairs, flattened (zipmap.c, RDB versions before 4). */
+export function decodeZipmap(b: Buffer): string[] {
+  const out: string[] = [];
+  let p = 1; // zmlen
+  const readLen = (): number => {
+    const c = b[p];
+    if (c < 254) {
+      p += 1;
+      return c;
+    }
+    if (c === 254) {
+      const v = b.readUInt32LE(p + 1);
+      p += 5;
+      return v;
+    }
+    return -1;
+  };
+  for (;;) {
+    if (p >= b.length) throw new Error('zipmap: missing terminator');
+    if (b[p] === 0xff) break;
+    const klen = readLen();
+    const key = b.latin1Slice(p, p + klen);
+    p += klen;
+    const vlen = readLen();
+    if (vlen < 0) throw new Error('zipmap: key without value');
+    const free = b[p++];
+    const val = b.latin1Slice(p, p + vlen);
+    p += vlen + free;
+    out.push(key, val);
+  }
+  return out;
+}

@@ -1,0 +1,382 @@
+// RDB writer: serializes a Keyspace in Redis's format. Version 11 (Redis 7.2)
+// by default; version 10 files load in Redis 7.0 (no SET_LISTPACK then).
+// Only types every Redis ≥ 7.0 loads are written: STRING, LIST (plain
+// elements; Redis rebuilds its quicklist/listpack on load), SET_INTSET for
+// intset sets, SET_LISTPACK for listpack sets in v11, SET otherwise, ZSET_2 and
+// HASH (Redis re-packs small ones into listpacks when it loads them).
+// See rdb-format.ts for why this is hand-written.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Keyspace } from '../data/keyspace.js';
+import { ListValue, elemString } from '../data/list.js';
+import { RedisHash } from '../data/hash.js';
+import { SetValue, ENC_INTSET, ENC_LISTPACK } from '../data/set.js';
+import { ZSet } from '../data/zset.js';
+import { MutableString, type Value } from '../data/values.js';
+import * as F from './rdb-format.js';
+
+export interface RdbWriteOptions {
+  /** 11 (default, Redis 7.2) or 10 (Redis 7.0). */
+  version?: number;
+  /** rdbcompression: LZF for strings longer than 20 bytes when it pays. Default true. */
+  compression?: boolean;
+  /** rdbchecksum: CRC64 footer, or 8 zero bytes when false. Default true. */
+  checksum?: boolean;
+  /** Unix ms for the ctime AUX field (default Date.now()). */
+  now?: number;
+  /** used-mem AUX field (default the process's heap use). */
+  usedMem?: number;
+  /** redis-ver AUX field. */
+  redisVersion?: string;
+}
+
+/** A growable output buffer. */
+class Out {
+  buf = Buffer.allocUnsafe(64 * 1024);
+  len = 0;
+
+  reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+  u8(v: number): void {
+    this.reserve(1);
+    this.buf[this.len++] = v;
+  }
+  latin1(s: string): void {
+    this.reserve(s.length);
+    this.len += this.buf.latin1Write(s, this.len);
+  }
+  bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  len_(n: number): void {
+    this.reserve(9);
+    if (n < 1 << 6) this.buf[this.len++] = n;
+    else if (n < 1 << 14) {
+      this.buf[this.len++] = (F.RDB_14BITLEN << 6) | (n >> 8);
+      this.buf[this.len++] = n & 0xff;
+    } else if (n <= 0xffffffff) {
+      this.buf[this.len++] = F.RDB_32BITLEN;
+      this.buf.writeUInt32BE(n, this.len);
+      this.len += 4;
+    } else {
+      this.buf[this.len++] = F.RDB_64BITLEN;
+      this.buf.writeBigUInt64BE(BigInt(n), this.len);
+      this.len += 8;
+    }
+  }
+  double(d: number): void {
+    this.reserve(8);
+    this.buf.writeDoubleLE(d, this.len);
+    this.len += 8;
+  }
+}
+
+const INT_TEXT = /^-?[1-9][0-9]*$|^0$/;
+
+class Writer {
+  readonly out = new Out();
+  constructor(readonly compression: boolean) {}
+
+  /** Redis's rdbSaveRawString: int encoding for short integers, LZF past 20 bytes, else raw. */
+  string(s: string): void {
+    const o = this.out;
+    const n = s.length;
+    if (n <= 11 && n > 0 && INT_TEXT.test(s)) {
+      const v = Number(s);
+      if (v >= -2147483648 && v <= 2147483647) {
+        this.int(v);
+        return;
+      }
+    }
+    if (this.compression && n > 20) {
+      const src = Buffer.from(s, 'latin1');
+      const packed = F.lzfCompress(src, n - 4);
+      if (packed !== null) {
+        o.u8((F.RDB_ENCVAL << 6) | F.RDB_ENC_LZF);
+        o.len_(packed.length);
+        o.len_(n);
+        o.bytes(packed);
+        return;
+      }
+    }
+    o.len_(n);
+    o.latin1(s);
+  }
+
+  /** An integer known to fit 32 bits, in the smallest INT encoding. */
+  private int(v: number): void {
+    const o = this.out;
+    o.reserve(5);
+    if (v >= -128 && v <= 127) {
+      o.buf[o.len++] = (F.RDB_ENCVAL << 6) | F.RDB_ENC_INT8;
+      o.buf.writeInt8(v, o.len);
+      o.len += 1;
+    } else if (v >= -32768 && v <= 32767) {
+      o.buf[o.len++] = (F.RDB_ENCVAL << 6) | F.RDB_ENC_INT16;
+      o.buf.writeInt16LE(v, o.len);
+      o.len += 2;
+    } else {
+      o.buf[o.len++] = (F.RDB_ENCVAL << 6) | F.RDB_ENC_INT32;
+      o.buf.writeInt32LE(v, o.len);
+      o.len += 4;
+    }
+  }
+
+  /** Writes type byte, key and value. */
+  keyValue(key: string, v: Value, version: number): void {
+    const o = this.out;
+    if (typeof v === 'string' || typeof v === 'number' || v instanceof MutableString) {
+      o.u8(F.RDB_TYPE_STRING);
+      this.string(key);
+      this.string(typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.toString());
+      return;
+    }
+    if (v instanceof ListValue) {
+      o.u8(F.RDB_TYPE_LIST);
+      this.string(key);
+      o.len_(v.length);
+      for (let i = 0; i < v.length; i++) this.string(elemString(v.at(i)));
+      return;
+    }
+    if (v instanceof SetValue) {
+      if (v.enc === ENC_INTSET) {
+        o.u8(F.RDB_TYPE_SET_INTSET);
+        this.string(key);
+        this.intsetBlob(v.toArray());
+        return;
+      }
+      if (v.enc === ENC_LISTPACK && version >= 11) {
+        o.u8(F.RDB_TYPE_SET_LISTPACK);
+        this.string(key);
+        this.stringBuf(encodeListpack(v.toArray()));
+        return;
+      }
+      o.u8(F.RDB_TYPE_SET);
+      this.string(key);
+      o.len_(v.size);
+      for (const m of v) this.string(m);
+      return;
+    }
+    if (v instanceof ZSet) {
+      o.u8(F.RDB_TYPE_ZSET_2);
+      this.string(key);
+      const ms: string[] = [];
+      const ss: number[] = [];
+      v.entries(ms, ss);
+      o.len_(ms.length);
+      // Highest first, as Redis does (its loader then inserts at the head cheaply).
+      for (let i = ms.length - 1; i >= 0; i--) {
+        this.string(ms[i]);
+        o.double(ss[i]);
+      }
+      return;
+    }
+    if (v instanceof RedisHash) {
+      o.u8(F.RDB_TYPE_HASH);
+      this.string(key);
+      o.len_(v.size);
+      for (let p = 0; p < v.size; p++) {
+        this.string(v.fieldAt(p));
+        this.string(v.valueAt(p));
+      }
+      return;
+    }
+    throw new Error(`RDB: cannot save a value of type ${v.type}`);
+  }
+
+  private stringBuf(b: Buffer): void {
+    this.string(b.latin1Slice(0, b.length));
+  }
+
+  /** Intset blob: encoding width, count, ascending little-endian integers. */
+  private intsetBlob(members: string[]): void {
+    const vals = members.map((m) => BigInt(m)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let width = 2;
+    for (const x of vals) {
+      if (x < -2147483648n || x > 2147483647n) width = 8;
+      else if ((x < -32768n || x > 32767n) && width < 4) width = 4;
+    }
+    const b = Buffer.alloc(8 + width * vals.length);
+    b.writeUInt32LE(width, 0);
+    b.writeUInt32LE(vals.length, 4);
+    for (let i = 0; i < vals.length; i++) {
+      const p = 8 + i * width;
+      if (width === 2) b.writeInt16LE(Number(vals[i]), p);
+      else if (width === 4) b.writeInt32LE(Number(vals[i]), p);
+      else b.writeBigInt64LE(vals[i], p);
+    }
+    this.stringBuf(b);
+  }
+}
+
+/** A listpack holding `items` (strings; integer texts are stored as integers, as Redis does). */
+export function encodeListpack(items: string[]): Buffer {
+  const parts: Buffer[] = [];
+  let total = 6 + 1;
+  for (const s of items) {
+    const e = lpEntry(s);
+    parts.push(e);
+    total += e.length;
+  }
+  const b = Buffer.allocUnsafe(total);
+  b.writeUInt32LE(total, 0);
+  b.writeUInt16LE(items.length < 65535 ? items.length : 65535, 4);
+  let p = 6;
+  for (const e of parts) {
+    e.copy(b, p);
+    p += e.length;
+  }
+  b[p] = 0xff;
+  return b;
+}
+
+function lpEntry(s: string): Buffer {
+  let enc: Buffer;
+  if (s.length > 0 && s.length <= 20 && INT_TEXT.test(s)) {
+    const v = BigInt(s);
+    if (v >= -9223372036854775808n && v <= 9223372036854775807n) {
+      if (v >= 0n && v <= 127n) enc = Buffer.from([Number(v)]);
+      else if (v >= -4096n && v <= 4095n) {
+        const u = Number(v) & 0x1fff;
+        enc = Buffer.from([0xc0 | (u >> 8), u & 0xff]);
+      } else if (v >= -32768n && v <= 32767n) {
+        enc = Buffer.allocUnsafe(3);
+        enc[0] = 0xf1;
+        enc.writeInt16LE(Number(v), 1);
+      } else if (v >= -8388608n && v <= 8388607n) {
+        enc = Buffer.allocUnsafe(4);
+        enc[0] = 0xf2;
+        enc.writeIntLE(Number(v), 1, 3);
+      } else if (v >= -2147483648n && v <= 2147483647n) {
+        enc = Buffer.allocUnsafe(5);
+        enc[0] = 0xf3;
+        enc.writeInt32LE(Number(v), 1);
+      } else {
+        enc = Buffer.allocUnsafe(9);
+        enc[0] = 0xf4;
+        enc.writeBigInt64LE(v, 1);
+      }
+      return withBacklen(enc);
+    }
+  }
+  const n = s.length;
+  if (n < 64) {
+    enc = Buffer.allocUnsafe(1 + n);
+    enc[0] = 0x80 | n;
+    enc.latin1Write(s, 1);
+  } else if (n < 4096) {
+    enc = Buffer.allocUnsafe(2 + n);
+    enc[0] = 0xe0 | (n >> 8);
+    enc[1] = n & 0xff;
+    enc.latin1Write(s, 2);
+  } else {
+    enc = Buffer.allocUnsafe(5 + n);
+    enc[0] = 0xf0;
+    enc.writeUInt32LE(n, 1);
+    enc.latin1Write(s, 5);
+  }
+  return withBacklen(enc);
+}
+
+/** Appends the listpack back-length (7 bits per byte, read right to left). */
+function withBacklen(enc: Buffer): Buffer {
+  const l = enc.length;
+  const size = F.lpBacklenSize(l);
+  const b = Buffer.allocUnsafe(l + size);
+  enc.copy(b, 0);
+  // Byte at the end holds the lowest 7 bits; every byte but the first written has bit 7 set.
+  let v = l;
+  for (let i = 0; i < size; i++) {
+    const byte = v & 0x7f;
+    v = Math.floor(v / 128);
+    // b[l + size - 1 - i]: the last byte is the least significant group.
+    b[l + size - 1 - i] = i === size - 1 ? byte : byte | 0x80;
+  }
+  return b;
+}
+
+/** Serializes every database of `ks` as an RDB image. */
+export function encodeRdb(ks: Keyspace, opts: RdbWriteOptions = {}): Buffer {
+  const version = opts.version ?? 11;
+  if (version !== 10 && version !== 11) throw new Error(`RDB: cannot write version ${version}`);
+  const w = new Writer(opts.compression ?? true);
+  const o = w.out;
+  o.latin1('REDIS' + String(version).padStart(4, '0'));
+  const aux = (k: string, v: string): void => {
+    o.u8(F.RDB_OPCODE_AUX);
+    w.string(k);
+    w.string(v);
+  };
+  aux('redis-ver', opts.redisVersion ?? '7.2.4');
+  aux('redis-bits', '64');
+  aux('ctime', String(Math.floor((opts.now ?? Date.now()) / 1000)));
+  aux('used-mem', String(opts.usedMem ?? process.memoryUsage().heapUsed));
+  aux('aof-base', '0');
+  for (const db of ks.dbs) {
+    if (db.size === 0) continue;
+    o.u8(F.RDB_OPCODE_SELECTDB);
+    o.len_(db.id);
+    o.u8(F.RDB_OPCODE_RESIZEDB);
+    o.len_(db.size);
+    o.len_(db.expires.size);
+    for (const [key, value] of db.dict.entries()) {
+      const when = db.getExpireExact(key);
+      if (when !== undefined) {
+        o.u8(F.RDB_OPCODE_EXPIRETIME_MS);
+        o.reserve(8);
+        o.buf.writeBigInt64LE(BigInt(when), o.len);
+        o.len += 8;
+      }
+      w.keyValue(key, value, version);
+    }
+  }
+  o.u8(F.RDB_OPCODE_EOF);
+  o.reserve(8);
+  const crc = opts.checksum === false ? 0n : F.crc64(o.buf, 0, o.len);
+  o.buf.writeBigUInt64LE(crc, o.len);
+  o.len += 8;
+  return o.buf.subarray(0, o.len);
+}
+
+/**
+ * Writes `data` to `file` crash-safely: a temp file in the same directory,
+ * fsync, rename over the target, fsync the directory.
+ */
+export function writeFileDurable(file: string, data: Uint8Array): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `temp-${process.pid}-${Date.now()}.rdb`);
+  const fd = fs.openSync(tmp, 'w', 0o644);
+  try {
+    let off = 0;
+    while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+    fs.fsyncSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dfd);
+    } finally {
+      fs.closeSync(dfd);
+    }
+  } catch {
+    // Some filesystems refuse fsync on a directory; the rename itself is done.
+  }
+}
