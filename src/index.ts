@@ -6,6 +6,9 @@
 //   ...
 //   await petrel.close();
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Config } from './config/config.js';
 import { Server } from './server/server.js';
 
@@ -37,7 +40,8 @@ function optionText(v: string | number | boolean): string {
 
 /**
  * Starts a server. Options are config directives; embedded servers default to
- * 127.0.0.1, a quiet log (`warning`) and no persistence, unless told otherwise.
+ * 127.0.0.1, a quiet log (`warning`), no save points and a private temp `dir`,
+ * unless told otherwise.
  */
 export async function createServer(options: ServerOptions = {}): Promise<PetrelServer> {
   const config = new Config();
@@ -50,13 +54,30 @@ export async function createServer(options: ServerOptions = {}): Promise<PetrelS
     if (name === 'configFile' || value === undefined) continue;
     config.set(name, optionText(value), { startup: true });
   }
-  const server = new Server(config);
+  // Without a `dir` of its own an embedded server works in a fresh temp
+  // directory (removed on close), so it never picks up or leaves a dump.rdb in
+  // the caller's working directory. Pass `dir` to persist across restarts.
+  let tempDir: string | null = null;
+  if (options.dir === undefined && options.configFile === undefined) {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'petrel-'));
+    config.set('dir', tempDir, { startup: true });
+  }
+  let server: Server;
+  try {
+    server = new Server(config);
+  } catch (err) {
+    if (tempDir !== null) fs.rmSync(tempDir, { recursive: true, force: true });
+    throw err;
+  }
   const port = await server.listen();
   const host = config.str('bind').split(/\s+/).filter((b) => b !== '')[0]?.replace(/^-/, '') ?? '127.0.0.1';
   return {
     port,
     host,
     server,
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      if (tempDir !== null) fs.rmSync(tempDir, { recursive: true, force: true });
+    },
   };
 }

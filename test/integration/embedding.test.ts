@@ -61,3 +61,38 @@ describe('createServer', () => {
     await expect(createServer({ port: 0, databases: 'many' })).rejects.toThrow(/argument couldn't be parsed into an integer|databases/);
   });
 });
+
+describe('createServer and files', () => {
+  it('works in a private temp dir by default and removes it on close', async () => {
+    const petrel = await createServer({ port: 0 });
+    const dir = petrel.server.config.str('dir');
+    expect(dir.startsWith(os.tmpdir())).toBe(true);
+    expect(dir).not.toBe(process.cwd());
+    const redis = new Redis(petrel.port, '127.0.0.1');
+    await redis.set('k', 'v');
+    expect(await redis.save()).toBe('OK');
+    expect(fs.existsSync(path.join(dir, 'dump.rdb'))).toBe(true);
+    redis.disconnect();
+    await petrel.close();
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('with an explicit dir, data saved survives a restart', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'petrel-embed-dir-'));
+    try {
+      const a = await createServer({ port: 0, dir });
+      const ra = new Redis(a.port, '127.0.0.1');
+      await ra.set('kept', 'yes');
+      await ra.save();
+      ra.disconnect();
+      await a.close();
+      const b = await createServer({ port: 0, dir });
+      const rb = new Redis(b.port, '127.0.0.1');
+      expect(await rb.get('kept')).toBe('yes');
+      rb.disconnect();
+      await b.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
