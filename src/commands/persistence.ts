@@ -1,5 +1,6 @@
-// Persistence commands: SAVE, LASTSAVE (BGSAVE, AOF, DUMP/RESTORE come later),
-// plus the server-side save/load helpers DEBUG RELOAD and start-up use.
+// Persistence commands: SAVE, BGSAVE, LASTSAVE (AOF, DUMP/RESTORE come later),
+// the save points checked by the server cron, and the server-side save/load
+// helpers DEBUG RELOAD, SHUTDOWN and start-up use.
 
 import path from 'node:path';
 import type { Client } from '../server/client.js';
@@ -8,6 +9,18 @@ import type { CommandSpec } from './types.js';
 import { REDIS_VERSION } from '../server/server.js';
 import { saveRdbFile, loadRdbFile } from '../persistence/rdb-file.js';
 import type { RdbLoadResult } from '../persistence/rdb-reader.js';
+import { Snapshot } from '../persistence/snapshot.js';
+import { SYNTAX } from './errors.js';
+
+/** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long (s). */
+const BGSAVE_RETRY_DELAY = 5;
+
+/** Redis 7.2's reply to writes while stop-writes-on-bgsave-error holds. */
+export const MISCONF =
+  "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. " +
+  'Commands that may modify the data set are disabled, because this instance is configured to report errors ' +
+  'during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for ' +
+  'details about the RDB error.';
 
 /** Absolute path of the RDB file (`dir`/`dbfilename`). */
 export function rdbPath(server: Server): string {
@@ -28,7 +41,7 @@ export function saveNow(server: Server): Error | null {
       redisVersion: REDIS_VERSION,
     });
   } catch (e) {
-    server.lastSaveOk = false;
+    // Like Redis's rdbSave, a failed SAVE leaves rdb_last_bgsave_status alone.
     server.log.warn({ err: e }, 'Failed saving the DB');
     return e as Error;
   }
@@ -36,8 +49,94 @@ export function saveNow(server: Server): Error | null {
   server.lastSave = Math.floor(Date.now() / 1000);
   server.lastSaveOk = true;
   server.rdbSaves++;
+  refreshWritesRefused(server);
   server.log.info('DB saved on disk');
   return null;
+}
+
+/** Recomputes Server.writesRefused (stop-writes-on-bgsave-error). */
+export function refreshWritesRefused(server: Server): void {
+  server.writesRefused =
+    !server.lastSaveOk && server.config.bool('stop-writes-on-bgsave-error') && server.config.savePoints().length > 0;
+}
+
+/**
+ * Starts a point-in-time background save (persistence/snapshot.ts). The caller
+ * checks that none is running. A file that cannot even be created fails the
+ * save at once (status err), as a failing child would in Redis.
+ */
+export function startBgsave(server: Server): void {
+  const cfg = server.config;
+  const snap = new Snapshot(server.keyspace, {
+    file: rdbPath(server),
+    version: cfg.num('rdb-version'),
+    compression: cfg.bool('rdbcompression'),
+    checksum: cfg.bool('rdbchecksum'),
+    redisVersion: REDIS_VERSION,
+  });
+  const dirtyBefore = server.dirty;
+  server.lastBgsaveTry = Math.floor(Date.now() / 1000);
+  server.bgsaveScheduled = false;
+  try {
+    snap.start();
+  } catch (e) {
+    server.log.warn({ err: e }, 'Background saving error');
+    bgsaveDone(server, snap, false);
+    return;
+  }
+  server.bgsave = snap;
+  server.log.info('Background saving started');
+  snap.done.then(
+    () => {
+      // Writes made during the save are not in the file: they stay counted.
+      server.dirty = Math.max(0, server.dirty - dirtyBefore);
+      server.lastSave = Math.floor(Date.now() / 1000);
+      server.rdbSaves++;
+      server.log.info('Background saving terminated with success');
+      bgsaveDone(server, snap, true);
+    },
+    (e: unknown) => {
+      server.log.warn({ err: e }, 'Background saving error');
+      bgsaveDone(server, snap, false);
+    },
+  );
+}
+
+function bgsaveDone(server: Server, snap: Snapshot, ok: boolean): void {
+  if (server.bgsave === snap) server.bgsave = null;
+  if (snap.aborted) return;
+  server.lastSaveOk = ok;
+  server.lastBgsaveTimeSec = Math.floor((Date.now() - snap.startedAt) / 1000);
+  refreshWritesRefused(server);
+}
+
+/** Server cron: a scheduled BGSAVE, or one due by a `save <seconds> <changes>` point. */
+export function saveCron(server: Server): void {
+  if (server.bgsave !== null) return;
+  const now = Math.floor(Date.now() / 1000);
+  const mayRetry = server.lastSaveOk || now - server.lastBgsaveTry > BGSAVE_RETRY_DELAY;
+  if (server.bgsaveScheduled && mayRetry) {
+    startBgsave(server);
+    return;
+  }
+  if (server.dirty === 0 || !mayRetry) return;
+  for (const sp of server.config.savePoints()) {
+    if (server.dirty >= sp.changes && now - server.lastSave > sp.seconds) {
+      server.log.info(`${sp.changes} changes in ${sp.seconds} seconds. Saving...`);
+      startBgsave(server);
+      return;
+    }
+  }
+}
+
+/** SHUTDOWN's save: stops a running BGSAVE and saves synchronously. Returns the error, or null. */
+export function saveOnShutdown(server: Server): Error | null {
+  if (server.bgsave !== null) {
+    server.bgsave.abort();
+    server.bgsave = null;
+  }
+  server.log.info('Saving the final RDB snapshot before exiting.');
+  return saveNow(server);
 }
 
 /** Loads the RDB file into the (empty) keyspace when one exists. Throws on a corrupt file. */
@@ -60,9 +159,35 @@ export function loadAtStartup(server: Server): void {
 }
 
 function save(c: Client): void {
+  if (c.server.bgsave !== null) {
+    c.w.error('ERR Background save already in progress');
+    return;
+  }
   const err = saveNow(c.server);
   if (err === null) c.w.ok();
   else c.w.error('ERR');
+}
+
+function bgsave(c: Client, argv: string[]): void {
+  // The only option is SCHEDULE; it changes nothing here (see below).
+  if (argv.length > 1 && (argv.length !== 2 || argv[1].toLowerCase() !== 'schedule')) {
+    c.w.error(SYNTAX);
+    return;
+  }
+  const server = c.server;
+  // As Redis 7.2: a running RDB save is an error even with SCHEDULE (SCHEDULE
+  // waits for other background work, e.g. an AOF rewrite, and runs inside EXEC).
+  if (server.bgsave !== null) {
+    c.w.error('ERR Background save already in progress');
+    return;
+  }
+  if (c.inExec) {
+    server.bgsaveScheduled = true;
+    c.w.simple('Background saving scheduled');
+    return;
+  }
+  startBgsave(server);
+  c.w.simple('Background saving started');
 }
 
 function lastsave(c: Client): void {
@@ -79,6 +204,18 @@ export const commands: CommandSpec[] = [
     summary: 'Writes the dataset to the RDB file, blocking until done.',
     complexity: 'O(N) where N is the total number of keys in all databases',
     run: save,
+  },
+  {
+    name: 'bgsave',
+    arity: -1,
+    flags: ['admin', 'noscript', 'no_async_loading'],
+    group: 'server',
+    since: '1.0.0',
+    summary: 'Saves the dataset to the RDB file in the background, as of the moment it starts.',
+    complexity: 'O(1)',
+    history: [['3.2.2', 'Added the `SCHEDULE` option.']],
+    args: [{ name: 'schedule', type: 'pure-token', token: 'SCHEDULE', since: '3.2.2', optional: true }],
+    run: bgsave,
   },
   {
     name: 'lastsave',

@@ -9,7 +9,7 @@ import { parseI64 } from '../protocol/numbers.js';
 import { encodingOf, isString, stringLength } from '../data/values.js';
 import { PETREL_VERSION } from '../server/server.js';
 import { replyHelp } from './command.js';
-import { loadNow, saveNow } from './persistence.js';
+import { loadNow, saveNow, saveOnShutdown } from './persistence.js';
 
 function info(c: Client, argv: string[]): void {
   c.w.verbatim(buildInfo(c.server, argv.slice(1)));
@@ -143,12 +143,14 @@ function shutdown(c: Client, argv: string[]): void {
   let save = false;
   let nosave = false;
   let abort = false;
+  let force = false;
   for (let i = 1; i < argv.length; i++) {
     const opt = argv[i].toLowerCase();
     if (opt === 'nosave') nosave = true;
     else if (opt === 'save') save = true;
-    else if (opt === 'now' || opt === 'force') {
-      // No shutdown delay for replicas and nothing that can fail to save yet.
+    else if (opt === 'force') force = true;
+    else if (opt === 'now') {
+      // No shutdown delay: there are no replicas to wait for.
     } else if (opt === 'abort') abort = true;
     else {
       c.w.error(SYNTAX);
@@ -163,7 +165,15 @@ function shutdown(c: Client, argv: string[]): void {
     c.w.error('ERR No shutdown in progress.');
     return;
   }
-  // Nothing to save until persistence exists: SAVE and NOSAVE both just stop.
+  // Save when asked, or when save points are set and NOSAVE was not given. A
+  // failed save cancels the shutdown (as Redis without FORCE).
+  const server = c.server;
+  if (save || (!nosave && server.config.savePoints().length > 0)) {
+    if (saveOnShutdown(server) !== null && !force) {
+      c.w.error('ERR Errors trying to SHUTDOWN. Check logs.');
+      return;
+    }
+  } else if (server.bgsave !== null) server.bgsave.abort();
   // Like Redis, the client gets no reply: its connection closes.
   c.closeAfterReply = true;
   c.server.log.warn('User requested shutdown...');

@@ -32,6 +32,17 @@ export interface KeyspaceHooks {
   swapped(a: Database, b: Database): void;
 }
 
+/**
+ * A running point-in-time snapshot (persistence/snapshot.ts): told before a
+ * key changes outside a command's declared keys (expiry), and before bulk
+ * changes (FLUSH*, SWAPDB) so it can finish first.
+ */
+export interface SnapshotObserver {
+  beforeWrite(db: Database, key: string): void;
+  /** Completes the snapshot's walk synchronously (its output stays in memory until written). */
+  finishNow(): void;
+}
+
 const noHooks: KeyspaceHooks = {
   modified() {},
   expired() {},
@@ -294,6 +305,7 @@ export class Database {
   }
 
   private expireKey(key: string): void {
+    if (this.ks.snapshot !== null) this.ks.snapshot.beforeWrite(this, key);
     this.dict.delete(key);
     this.expires.delete(key);
     this.access.delete(key);
@@ -305,6 +317,7 @@ export class Database {
 
   /** Deletes every key. */
   clear(): void {
+    if (this.ks.snapshot !== null && this.dict.size !== 0) this.ks.snapshot.finishNow();
     if (this.dict.size !== 0) this.ks.hooks.clearing(this);
     this.ks.scans.forget(this.dict);
     this.dict.clear();
@@ -455,6 +468,8 @@ export class Keyspace {
   lfuDecayTime = 1;
   /** Live SCAN iterations (see scan.ts). */
   readonly scans = new ScanRegistry();
+  /** The BGSAVE walk in progress, or null (one null check on expiry, FLUSH*, SWAPDB). */
+  snapshot: SnapshotObserver | null = null;
 
   constructor(
     count: number,
@@ -493,6 +508,7 @@ export class Keyspace {
 
   /** Swaps the contents of two databases (SWAPDB). */
   swap(a: number, b: number): void {
+    if (this.snapshot !== null) this.snapshot.finishNow();
     const da = this.dbs[a];
     const db = this.dbs[b];
     const dict = da.dict;

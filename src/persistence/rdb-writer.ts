@@ -302,47 +302,108 @@ function withBacklen(enc: Buffer): Buffer {
   return b;
 }
 
-/** Serializes every database of `ks` as an RDB image. */
-export function encodeRdb(ks: Keyspace, opts: RdbWriteOptions = {}): Buffer {
-  const version = opts.version ?? 11;
-  if (version !== 10 && version !== 11) throw new Error(`RDB: cannot write version ${version}`);
-  const w = new Writer(opts.compression ?? true);
-  const o = w.out;
-  o.latin1('REDIS' + String(version).padStart(4, '0'));
-  const aux = (k: string, v: string): void => {
-    o.u8(F.RDB_OPCODE_AUX);
-    w.string(k);
-    w.string(v);
-  };
-  aux('redis-ver', opts.redisVersion ?? '7.2.4');
-  aux('redis-bits', '64');
-  aux('ctime', String(Math.floor((opts.now ?? Date.now()) / 1000)));
-  aux('used-mem', String(opts.usedMem ?? process.memoryUsage().heapUsed));
-  aux('aof-base', '0');
-  for (const db of ks.dbs) {
-    if (db.size === 0) continue;
+/**
+ * Incremental RDB encoding: header, SELECTDB, key/value pairs (with TTL) and
+ * the EOF opcode, appended to an internal buffer that the caller drains with
+ * take(). The CRC64 footer is the caller's (it may stream the checksum).
+ * SELECTDB may be written again for a db seen before: loaders accept it.
+ */
+export class RdbEncoder {
+  private readonly w: Writer;
+  readonly version: number;
+
+  constructor(opts: RdbWriteOptions = {}) {
+    this.version = opts.version ?? 11;
+    if (this.version !== 10 && this.version !== 11) throw new Error(`RDB: cannot write version ${this.version}`);
+    this.w = new Writer(opts.compression ?? true);
+  }
+
+  /** Bytes encoded and not taken yet. */
+  get pending(): number {
+    return this.w.out.len;
+  }
+
+  /** Magic, version and the AUX fields Redis writes. */
+  header(opts: RdbWriteOptions = {}): void {
+    const w = this.w;
+    const o = w.out;
+    o.latin1('REDIS' + String(this.version).padStart(4, '0'));
+    const aux = (k: string, v: string): void => {
+      o.u8(F.RDB_OPCODE_AUX);
+      w.string(k);
+      w.string(v);
+    };
+    aux('redis-ver', opts.redisVersion ?? '7.2.4');
+    aux('redis-bits', '64');
+    aux('ctime', String(Math.floor((opts.now ?? Date.now()) / 1000)));
+    aux('used-mem', String(opts.usedMem ?? process.memoryUsage().heapUsed));
+    aux('aof-base', '0');
+  }
+
+  /** SELECTDB, plus a RESIZEDB hint when sizes are given. */
+  selectDb(id: number, size?: number, expires?: number): void {
+    const o = this.w.out;
     o.u8(F.RDB_OPCODE_SELECTDB);
-    o.len_(db.id);
-    o.u8(F.RDB_OPCODE_RESIZEDB);
-    o.len_(db.size);
-    o.len_(db.expires.size);
-    for (const [key, value] of db.dict.entries()) {
-      const when = db.getExpireExact(key);
-      if (when !== undefined) {
-        o.u8(F.RDB_OPCODE_EXPIRETIME_MS);
-        o.reserve(8);
-        o.buf.writeBigInt64LE(BigInt(when), o.len);
-        o.len += 8;
-      }
-      w.keyValue(key, value, version);
+    o.len_(id);
+    if (size !== undefined) {
+      o.u8(F.RDB_OPCODE_RESIZEDB);
+      o.len_(size);
+      o.len_(expires ?? 0);
     }
   }
-  o.u8(F.RDB_OPCODE_EOF);
-  o.reserve(8);
-  const crc = opts.checksum === false ? 0n : F.crc64(o.buf, 0, o.len);
-  o.buf.writeBigUInt64LE(crc, o.len);
-  o.len += 8;
-  return o.buf.subarray(0, o.len);
+
+  /** One key: optional EXPIRETIME_MS, then type, key and value. */
+  encodeKeyValue(key: string, value: Value, when: number | bigint | undefined): void {
+    const o = this.w.out;
+    if (when !== undefined) {
+      o.u8(F.RDB_OPCODE_EXPIRETIME_MS);
+      o.reserve(8);
+      o.buf.writeBigInt64LE(BigInt(when), o.len);
+      o.len += 8;
+    }
+    this.w.keyValue(key, value, this.version);
+  }
+
+  /** The EOF opcode (the 8-byte checksum follows, written by the caller). */
+  eof(): void {
+    this.w.out.u8(F.RDB_OPCODE_EOF);
+  }
+
+  /** Appends the 8-byte checksum footer (0 when checksums are off). */
+  footer(crc: bigint): void {
+    const o = this.w.out;
+    o.reserve(8);
+    o.buf.writeBigUInt64LE(crc, o.len);
+    o.len += 8;
+  }
+
+  /** A view of every pending byte (valid until the next write). */
+  view(): Buffer {
+    return this.w.out.buf.subarray(0, this.w.out.len);
+  }
+
+  /** Removes and returns the pending bytes (a copy: the buffer is reused). */
+  take(): Buffer {
+    const o = this.w.out;
+    const b = Buffer.from(o.buf.subarray(0, o.len));
+    o.len = 0;
+    return b;
+  }
+}
+
+/** Serializes every database of `ks` as an RDB image. */
+export function encodeRdb(ks: Keyspace, opts: RdbWriteOptions = {}): Buffer {
+  const e = new RdbEncoder(opts);
+  e.header(opts);
+  for (const db of ks.dbs) {
+    if (db.size === 0) continue;
+    e.selectDb(db.id, db.size, db.expires.size);
+    for (const [key, value] of db.dict.entries()) e.encodeKeyValue(key, value, db.getExpireExact(key));
+  }
+  e.eof();
+  const body = e.view();
+  e.footer(opts.checksum === false ? 0n : F.crc64(body, 0, body.length));
+  return e.view();
 }
 
 /**

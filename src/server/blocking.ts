@@ -33,6 +33,7 @@ import type { Server } from './server.js';
 import type { Database } from '../data/keyspace.js';
 import { typeOf, type TypeName } from '../data/values.js';
 import { resolveCommand, commandCrashed } from './dispatcher.js';
+import { snapshotBeforeCommand } from '../persistence/snapshot.js';
 
 /**
  * What a timed-out command replies. Redis answers every key-blocking command
@@ -206,6 +207,8 @@ export class BlockingManager {
     const errorsBefore = c.w.errors;
     const outBefore = c.w.out.length;
     const start = performance.now();
+    const snap = this.server.keyspace.snapshot;
+    if (snap !== null && cmd.isWrite) snapshotBeforeCommand(snap, this.server.keyspace, c.db, cmd, state.argv);
     try {
       // The dispatcher counted the call when the command first ran.
       cmd.spec.run(c, state.argv);

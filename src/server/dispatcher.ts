@@ -7,6 +7,8 @@ import type { Client } from './client.js';
 import type { Command } from '../commands/types.js';
 import { feedMonitors } from '../observability/monitor.js';
 import { unknownCommand, unknownSubcommand, wrongArity } from '../commands/errors.js';
+import { snapshotBeforeCommand } from '../persistence/snapshot.js';
+import { MISCONF } from '../commands/persistence.js';
 
 const NOAUTH = 'NOAUTH Authentication required.';
 
@@ -64,6 +66,11 @@ export function dispatch(c: Client, argv: string[]): void {
     server.pauses.hold(c, argv);
     return;
   }
+  // stop-writes-on-bgsave-error: writes (and PING, as Redis) are refused after a failed BGSAVE.
+  if (server.writesRefused && (cmd.isWrite || cmd.fullName === 'ping')) {
+    reject(c, cmd, MISCONF);
+    return;
+  }
   if (c.multi !== null && !cmd.bypassesMulti) {
     if (cmd.noMulti) {
       reject(c, cmd, 'ERR Command not allowed inside a transaction');
@@ -109,6 +116,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // One clock read per command: the previous command's end (or the batch start,
   // see Client.processInput) is this one's start.
   const start = server.lastTick;
+  // A BGSAVE walk in progress saves the old values of the keys about to change.
+  const snap = server.keyspace.snapshot;
+  if (snap !== null && cmd.isWrite) snapshotBeforeCommand(snap, server.keyspace, c.db, cmd, argv);
   try {
     cmd.spec.run(c, argv);
   } catch (err) {

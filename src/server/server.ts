@@ -9,7 +9,7 @@ import { LIMIT_DIRECTIVES } from '../data/limits.js';
 import type { Config, OutputBufferLimits } from '../config/config.js';
 import { buildCommandTable } from '../commands/index.js';
 import { bindKeyspaceConfig } from '../commands/keys.js';
-import { loadAtStartup } from '../commands/persistence.js';
+import { loadAtStartup, saveCron, refreshWritesRefused } from '../commands/persistence.js';
 import type { Command } from '../commands/types.js';
 import { Client } from './client.js';
 import { BlockingManager } from './blocking.js';
@@ -82,6 +82,19 @@ export class Server {
   lastSaveOk = true;
   /** Successful saves since start-up (INFO rdb_saves). */
   rdbSaves = 0;
+  /** The BGSAVE in progress (persistence/snapshot.ts), or null. */
+  bgsave: import('../persistence/snapshot.js').Snapshot | null = null;
+  /** BGSAVE SCHEDULE asked while one was running: start another when it ends. */
+  bgsaveScheduled = false;
+  /** Duration of the last BGSAVE in seconds, -1 before the first (INFO rdb_last_bgsave_time_sec). */
+  lastBgsaveTimeSec = -1;
+  /** Unix seconds of the last BGSAVE attempt (save points retry after a failure no sooner than 5 s). */
+  lastBgsaveTry = 0;
+  /**
+   * stop-writes-on-bgsave-error in effect: save points configured, the option
+   * on, and the last BGSAVE failed. Write commands (and PING) get -MISCONF.
+   */
+  writesRefused = false;
   readonly startTime = Date.now();
   readonly runId: string;
   /** The TCP port actually bound (INFO tcp_port when `port 0` was asked). */
@@ -155,6 +168,8 @@ export class Server {
       apply();
       config.onChange(directive, apply);
     }
+    config.onChange('save', () => refreshWritesRefused(this));
+    config.onChange('stop-writes-on-bgsave-error', () => refreshWritesRefused(this));
     config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
     // Synchronous load before listening: clients never see `loading:1`.
     loadAtStartup(this);
@@ -271,6 +286,7 @@ export class Server {
   private cron(hz: number): void {
     if (this.activeExpireEnabled) this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
     sampleMetrics(this);
+    saveCron(this);
     const timeout = this.config.num('timeout');
     const now = Date.now();
     for (const c of this.clients.values()) {
@@ -288,6 +304,7 @@ export class Server {
     if (this.closing !== null) return this.closing;
     this.closing = (async () => {
       if (this.cronTimer !== null) clearInterval(this.cronTimer);
+      if (this.bgsave !== null) this.bgsave.abort();
       this.cronTimer = null;
       const stopped = this.listeners.map((l) => new Promise<void>((r) => l.close(() => r())));
       for (const c of [...this.clients.values()]) {
