@@ -453,3 +453,25 @@ export function loadRdb(buf: Buffer, ks: Keyspace, opts: { now?: number; warn?(m
   });
   return { ...res, expiredSkipped };
 }
+
+/**
+ * Checks and decodes a DUMP payload (RESTORE): 'footer' when the version is
+ * newer than `maxVersion` or the CRC64 does not match (Redis's "DUMP payload
+ * version or checksum are wrong"), 'format' when the value cannot be read
+ * ("Bad data format"), else the value.
+ */
+export function decodeDumpPayload(buf: Buffer, lim: EncodingLimits, maxVersion: number): Value | 'footer' | 'format' {
+  if (buf.length < 10) return 'footer';
+  const version = buf.readUInt16LE(buf.length - 10);
+  if (version > maxVersion) return 'footer';
+  const crc = buf.readBigUInt64LE(buf.length - 8);
+  if (F.crc64(buf, 0, buf.length - 8) !== crc) return 'footer';
+  const body = buf.subarray(0, buf.length - 10);
+  try {
+    const c = new Cursor(body);
+    const type = c.u8();
+    return readValue(c, type, lim);
+  } catch {
+    return 'format';
+  }
+}

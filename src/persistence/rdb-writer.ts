@@ -129,18 +129,18 @@ class Writer {
     }
   }
 
-  /** Writes type byte, key and value. */
-  keyValue(key: string, v: Value, version: number): void {
+  /** Writes type byte, key and value; without a key (null), the DUMP form: type byte and value. */
+  keyValue(key: string | null, v: Value, version: number): void {
     const o = this.out;
     if (typeof v === 'string' || typeof v === 'number' || v instanceof MutableString) {
       o.u8(F.RDB_TYPE_STRING);
-      this.string(key);
+      if (key !== null) this.string(key);
       this.string(typeof v === 'string' ? v : typeof v === 'number' ? String(v) : v.toString());
       return;
     }
     if (v instanceof ListValue) {
       o.u8(F.RDB_TYPE_LIST);
-      this.string(key);
+      if (key !== null) this.string(key);
       o.len_(v.length);
       for (let i = 0; i < v.length; i++) this.string(elemString(v.at(i)));
       return;
@@ -148,25 +148,25 @@ class Writer {
     if (v instanceof SetValue) {
       if (v.enc === ENC_INTSET) {
         o.u8(F.RDB_TYPE_SET_INTSET);
-        this.string(key);
+        if (key !== null) this.string(key);
         this.intsetBlob(v.toArray());
         return;
       }
       if (v.enc === ENC_LISTPACK && version >= 11) {
         o.u8(F.RDB_TYPE_SET_LISTPACK);
-        this.string(key);
+        if (key !== null) this.string(key);
         this.stringBuf(encodeListpack(v.toArray()));
         return;
       }
       o.u8(F.RDB_TYPE_SET);
-      this.string(key);
+      if (key !== null) this.string(key);
       o.len_(v.size);
       for (const m of v) this.string(m);
       return;
     }
     if (v instanceof ZSet) {
       o.u8(F.RDB_TYPE_ZSET_2);
-      this.string(key);
+      if (key !== null) this.string(key);
       const ms: string[] = [];
       const ss: number[] = [];
       v.entries(ms, ss);
@@ -180,7 +180,7 @@ class Writer {
     }
     if (v instanceof RedisHash) {
       o.u8(F.RDB_TYPE_HASH);
-      this.string(key);
+      if (key !== null) this.string(key);
       o.len_(v.size);
       for (let p = 0; p < v.size; p++) {
         this.string(v.fieldAt(p));
@@ -440,4 +440,22 @@ export function writeFileDurable(file: string, data: Uint8Array): void {
   } catch {
     // Some filesystems refuse fsync on a directory; the rename itself is done.
   }
+}
+
+/**
+ * DUMP's payload: the value in RDB form (type byte and body), then the RDB
+ * version (2 bytes, little-endian) and a CRC64 of everything before it (8
+ * bytes, little-endian), as Redis's createDumpPayload.
+ */
+export function encodeDumpPayload(v: Value, version: number, compression = true): Buffer {
+  const w = new Writer(compression);
+  w.keyValue(null, v, version);
+  const o = w.out;
+  o.reserve(10);
+  o.buf.writeUInt16LE(version, o.len);
+  o.len += 2;
+  const crc = F.crc64(o.buf, 0, o.len);
+  o.buf.writeBigUInt64LE(crc, o.len);
+  o.len += 8;
+  return Buffer.from(o.buf.subarray(0, o.len));
 }
