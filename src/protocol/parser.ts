@@ -146,6 +146,26 @@ export class RespParser {
       if (this.bulkLen < 0) {
         const start = this.pos;
         if (start >= buf.length) return null;
+        // Fast path for the usual `$<digits>\r\n`: one pass, no native indexOf call.
+        if (buf[start] === 36 /* '$' */) {
+          let i = start + 1;
+          let n = 0;
+          let d = buf[i] - 48;
+          if (d >= 1 && d <= 9) {
+            const stop = Math.min(buf.length, i + 10);
+            while (i < stop && (d = buf[i] - 48) >= 0 && d <= 9) {
+              n = n * 10 + d;
+              i++;
+            }
+            if (i + 1 < buf.length && buf[i] === CR && n <= this.limits.maxBulkLen && (n <= 16384 || !this.authRequired)) {
+              this.pos = i + 2;
+              this.bulkLen = n;
+            }
+          }
+        }
+      }
+      if (this.bulkLen < 0) {
+        const start = this.pos;
         const cr = buf.indexOf(CR, start);
         if (cr < 0 || cr + 1 >= buf.length) {
           if (buf.length - start > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big bulk count string');
