@@ -57,7 +57,7 @@ function clientInfo(c: Client, argv: string[]): void {
   c.w.verbatim(c.describe(argvMem(argv), 'client|info') + '\n');
 }
 
-/** Redis's client types; every Petrel connection is `normal` until pub/sub and replication arrive. */
+/** Redis's client types (replicas and masters arrive with replication). */
 function clientType(name: string): string | null {
   const t = name.toLowerCase();
   if (t === 'normal' || t === 'master' || t === 'pubsub') return t;
@@ -65,8 +65,9 @@ function clientType(name: string): string | null {
   return null;
 }
 
-function typeOfClient(_c: Client): string {
-  return 'normal';
+/** A connection with subscriptions is `pubsub` (in either protocol), as Redis's getClientType. */
+function typeOfClient(c: Client): string {
+  return c.isPubSub() ? 'pubsub' : 'normal';
 }
 
 function clientList(c: Client, argv: string[]): void {

@@ -215,3 +215,20 @@ describe('pubsub output buffer limit', () => {
     }
   });
 });
+
+describe('client types', () => {
+  it('CLIENT LIST TYPE pubsub and CLIENT KILL TYPE pubsub see subscribed clients', async () => {
+    const sub = await connect();
+    const plain = await connect();
+    const subId = (await sub.call('CLIENT', 'ID')).slice(1, -2);
+    sub.send('SUBSCRIBE', 'typed');
+    await sub.read();
+    const list = await plain.call('CLIENT', 'LIST', 'TYPE', 'pubsub');
+    expect(list).toContain(`id=${subId} `);
+    expect(list).not.toContain(`id=${(await plain.call('CLIENT', 'ID')).slice(1, -2)} `);
+    expect(await plain.call('CLIENT', 'KILL', 'TYPE', 'pubsub')).toBe(':1\r\n');
+    await sub.waitClosed();
+    expect(await plain.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).toBe('$0\r\n\r\n');
+    plain.close();
+  });
+});
