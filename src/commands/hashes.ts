@@ -11,7 +11,7 @@
 // yet; Redis propagates HINCRBYFLOAT as HSET with the final value (noted at
 // the handler).
 
-import { EMPTY_SCAN, INVALID_CURSOR, parseScanCursor, parseScanOptions } from './scan-args.js';
+import { beginCollectionScan } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX, WRONGTYPE, wrongArity } from './errors.js';
@@ -430,20 +430,9 @@ function pickDistinct(size: number, count: number): number[] {
 // ---------------------------------------------------------------- HSCAN
 
 function hscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(argv[2]);
-  if (cursor === null) {
-    c.w.error(INVALID_CURSOR);
-    return;
-  }
-  const h = readHash(c, argv[1]);
-  if (h === null) return;
-  if (h === undefined) {
-    c.w.raw(EMPTY_SCAN);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3, false);
-  if (opts === null) return;
-  const { count, pattern } = opts;
+  const scan = beginCollectionScan(c, argv, readHash);
+  if (scan === null) return;
+  const { cursor, value: h, count, pattern } = scan;
   const kv = h.kv;
   const out: string[] = [];
   let next = '0';

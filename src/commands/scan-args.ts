@@ -74,3 +74,38 @@ export function parseScanOptions(c: Client, argv: string[], from: number, allowT
   }
   return o;
 }
+
+/** What HSCAN/SSCAN/ZSCAN work with once their arguments are valid. */
+export interface CollectionScan<T> {
+  cursor: string;
+  value: T;
+  count: number;
+  pattern: string | null;
+}
+
+/**
+ * The shared start of HSCAN/SSCAN/ZSCAN, in Redis's order of checks: the
+ * cursor, then the key (`read` replies WRONGTYPE and returns null; a missing
+ * key answers the empty scan), then the options. Returns null when it has
+ * already replied.
+ */
+export function beginCollectionScan<T>(
+  c: Client,
+  argv: string[],
+  read: (c: Client, key: string) => T | undefined | null,
+): CollectionScan<T> | null {
+  const cursor = parseScanCursor(argv[2]);
+  if (cursor === null) {
+    c.w.error(INVALID_CURSOR);
+    return null;
+  }
+  const value = read(c, argv[1]);
+  if (value === null) return null;
+  if (value === undefined) {
+    c.w.raw(EMPTY_SCAN);
+    return null;
+  }
+  const opts = parseScanOptions(c, argv, 3, false);
+  if (opts === null) return null;
+  return { cursor, value, count: opts.count, pattern: opts.pattern };
+}

@@ -9,7 +9,7 @@
 // Petrel's own (Redis's is a hash order), and random picks differ.
 // Keyspace events are published in Redis's order (e.g. SMOVE: srem, del, sadd).
 
-import { EMPTY_SCAN, INVALID_CURSOR, parseScanCursor, parseScanOptions } from './scan-args.js';
+import { beginCollectionScan } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_INTEGER, NOT_POSITIVE, SYNTAX, WRONGTYPE } from './errors.js';
@@ -586,20 +586,9 @@ function sdiffstore(c: Client, argv: string[]): void {
 // ---------------------------------------------------------------- SSCAN
 
 function sscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(argv[2]);
-  if (cursor === null) {
-    c.w.error(INVALID_CURSOR);
-    return;
-  }
-  const s = readSet(c, argv[1]);
-  if (s === null) return;
-  if (s === undefined) {
-    c.w.raw(EMPTY_SCAN);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3, false);
-  if (opts === null) return;
-  const { count, pattern } = opts;
+  const scan = beginCollectionScan(c, argv, readSet);
+  if (scan === null) return;
+  const { cursor, value: s, count, pattern } = scan;
   let next = '0';
   let visited: string[];
   if (s.enc === ENC_HASHTABLE) {

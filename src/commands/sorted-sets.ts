@@ -4,7 +4,7 @@
 // texts, reply shapes (RESP2 and RESP3), dirty counts and keyspace events
 // follow Redis's t_zset.c; the data structure is in src/data/zset.ts.
 
-import { EMPTY_SCAN, INVALID_CURSOR, parseScanCursor, parseScanOptions } from './scan-args.js';
+import { beginCollectionScan } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
 import { NOT_FLOAT, NOT_INTEGER, SYNTAX, WRONGTYPE } from './errors.js';
@@ -1126,20 +1126,9 @@ function zintercard(c: Client, argv: string[]): void {
 // ---------------------------------------------------------------- ZSCAN
 
 function zscan(c: Client, argv: string[]): void {
-  const cursor = parseScanCursor(argv[2]);
-  if (cursor === null) {
-    c.w.error(INVALID_CURSOR);
-    return;
-  }
-  const z = readZ(c, argv[1]);
-  if (z === null) return;
-  if (z === undefined) {
-    c.w.raw(EMPTY_SCAN);
-    return;
-  }
-  const opts = parseScanOptions(c, argv, 3, false);
-  if (opts === null) return;
-  const { count, pattern } = opts;
+  const scan = beginCollectionScan(c, argv, readZ);
+  if (scan === null) return;
+  const { cursor, value: z, count, pattern } = scan;
   const out: string[] = [];
   let next = '0';
   const dict = z.scanDict();
