@@ -2,6 +2,7 @@
 // the dispatcher (it knows which commands run at once inside MULTI); the
 // bookkeeping lives in src/server/transactions.ts.
 
+import { propagateNothing } from '../server/propagate.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 import { call } from '../server/dispatcher.js';
@@ -46,6 +47,8 @@ function exec(c: Client): void {
   // Like Redis, keys are unwatched before the queue runs: the transaction's own
   // writes must not matter, and EXEC never fails half-way.
   watches.unwatchAll(c);
+  // The queued commands log themselves; the AOF gets them wrapped in MULTI/EXEC.
+  propagateNothing(c);
   c.w.array(state.queue.length);
   c.inExec = true;
   try {

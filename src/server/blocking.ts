@@ -34,6 +34,7 @@ import type { Database } from '../data/keyspace.js';
 import { typeOf, type TypeName } from '../data/values.js';
 import { resolveCommand, commandCrashed } from './dispatcher.js';
 import { snapshotBeforeCommand } from '../persistence/snapshot.js';
+import { endPropagatedCall } from './propagate.js';
 
 /**
  * What a timed-out command replies. Redis answers every key-blocking command
@@ -209,6 +210,10 @@ export class BlockingManager {
     const start = performance.now();
     const snap = this.server.keyspace.snapshot;
     if (snap !== null && cmd.isWrite) snapshotBeforeCommand(snap, this.server.keyspace, c.db, cmd, state.argv);
+    const prop = this.server.propagation;
+    const propagating = prop.active;
+    const dirtyBefore = this.server.dirty;
+    const replacedBefore = propagating ? prop.begin() : false;
     try {
       // The dispatcher counted the call when the command first ran.
       cmd.spec.run(c, state.argv);
@@ -218,6 +223,7 @@ export class BlockingManager {
       this.reexecuting = null;
       c.db = savedDb;
     }
+    if (propagating) endPropagatedCall(prop, this.server.dirty > dirtyBefore, state.db.id, state.argv, replacedBefore);
     cmd.usec += (performance.now() - start) * 1000;
     if (c.w.errors !== errorsBefore) cmd.failedCalls++;
     if (!this.stillBlocked) {

@@ -9,6 +9,7 @@ import { feedMonitors } from '../observability/monitor.js';
 import { unknownCommand, unknownSubcommand, wrongArity } from '../commands/errors.js';
 import { snapshotBeforeCommand } from '../persistence/snapshot.js';
 import { MISCONF } from '../commands/persistence.js';
+import { endPropagatedCall } from './propagate.js';
 
 const NOAUTH = 'NOAUTH Authentication required.';
 
@@ -119,11 +120,18 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   // A BGSAVE walk in progress saves the old values of the keys about to change.
   const snap = server.keyspace.snapshot;
   if (snap !== null && cmd.isWrite) snapshotBeforeCommand(snap, server.keyspace, c.db, cmd, argv);
+  // AOF / replicas: remember where this command starts (see propagate.ts).
+  const prop = server.propagation;
+  const propagating = prop.active;
+  const dirtyBefore = server.dirty;
+  const dbId = c.db.id;
+  const replacedBefore = propagating ? prop.begin() : false;
   try {
     cmd.spec.run(c, argv);
   } catch (err) {
     commandCrashed(c, cmd, err, outBefore);
   }
+  if (propagating) endPropagatedCall(prop, server.dirty > dirtyBefore, dbId, argv, replacedBefore);
   if (tracking.clients !== 0 || tracking.current !== null) {
     if (c.tracking !== null) tracking.afterCommand(c, cmd, argv);
     tracking.flushDeferred();

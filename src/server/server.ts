@@ -1,6 +1,7 @@
 // The server: owns the keyspace, the command table, the config, connected
 // clients, counters and the cron timer; accepts TCP connections.
 
+import { Propagation } from './propagate.js';
 import net from 'node:net';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -55,6 +56,8 @@ export class Server {
   readonly monitors = new Set<Client>();
   /** Keyspace notifications (notify-keyspace-events). */
   readonly notifier: Notifier = new Notifier(this);
+  /** Writes on their way to the AOF and replicas (server/propagate.ts). */
+  readonly propagation = new Propagation();
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -117,6 +120,7 @@ export class Server {
     const watches = this.watches;
     const notifier = this.notifier;
     const tracking = this.tracking;
+    const propagation = this.propagation;
     notifier.flags = config.notifyFlags();
     config.onChange('notify-keyspace-events', () => {
       notifier.flags = config.notifyFlags();
@@ -130,6 +134,7 @@ export class Server {
         if (tracking.clients !== 0) tracking.invalidateKey(key, tracking.current);
       },
       expired(db, key) {
+        if (propagation.active) propagation.add(db.id, ['DEL', key]);
         notifier.notify(NOTIFY_EXPIRED, 'expired', key, db.id);
       },
       event(type, event, key, db) {
