@@ -24,6 +24,8 @@ export interface KeyspaceHooks {
   modified(db: Database, key: string): void;
   /** A key was removed because its TTL passed (propagate DEL, notify). */
   expired(db: Database, key: string): void;
+  /** A key was removed by maxmemory eviction (propagate DEL, notify). */
+  evicted(db: Database, key: string): void;
   /** A keyspace-level notification (`new` keys, `keymiss`): class flag, event name. */
   event(type: number, event: string, key: string, db: Database): void;
   /** A whole database is about to be emptied (FLUSHDB/FLUSHALL); its keys are still there. */
@@ -46,6 +48,7 @@ export interface SnapshotObserver {
 const noHooks: KeyspaceHooks = {
   modified() {},
   expired() {},
+  evicted() {},
   event() {},
   clearing() {},
   swapped() {},
@@ -71,6 +74,9 @@ export class Database {
   private expireCursor: Iterator<[string, number]> | null = null;
   /** Persistent iterator for RANDOMKEY. */
   private randomCursor: Iterator<string> | null = null;
+  /** Where eviction sampling continues (all keys, volatile keys). */
+  private sampleCursor: Iterator<string> | null = null;
+  private volatileSampleCursor: Iterator<string> | null = null;
   /** Running estimate of the average TTL of volatile keys (INFO keyspace avg_ttl). */
   avgTtl = 0;
 
@@ -315,6 +321,52 @@ export class Database {
     this.ks.hooks.modified(this, key);
   }
 
+  /**
+   * Appends up to `n` keys to `out` for eviction sampling (from the volatile
+   * keys only when `volatile`). Like Redis's dictGetSomeKeys the picks are not
+   * uniform: a persistent walk skips a random 0–7 keys between picks, so
+   * successive calls cover the whole database.
+   */
+  sampleKeys(n: number, volatile: boolean, out: string[]): void {
+    const size = volatile ? this.expires.size : this.dict.size;
+    if (size === 0) return;
+    if (n > size) n = size;
+    let wrapped = 0;
+    while (n > 0 && wrapped < 2) {
+      let cursor = volatile ? this.volatileSampleCursor : this.sampleCursor;
+      if (cursor === null) {
+        cursor = volatile ? this.expires.keys() : this.dict.keys();
+        if (volatile) this.volatileSampleCursor = cursor;
+        else this.sampleCursor = cursor;
+      }
+      let skip = size > 16 ? Math.floor(Math.random() * 8) : 0;
+      let r = cursor.next();
+      while (!r.done && skip-- > 0) r = cursor.next();
+      if (r.done) {
+        if (volatile) this.volatileSampleCursor = null;
+        else this.sampleCursor = null;
+        wrapped++;
+        continue;
+      }
+      out.push(r.value);
+      n--;
+    }
+  }
+
+  /** Removes a key chosen by maxmemory eviction. */
+  evict(key: string): boolean {
+    if (this.dict.get(key) === undefined) return false;
+    if (this.ks.snapshot !== null) this.ks.snapshot.beforeWrite(this, key);
+    this.dict.delete(key);
+    this.access.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.bigExpires !== null) this.bigExpires.delete(key);
+    this.ks.stats.evictedKeys++;
+    this.ks.hooks.evicted(this, key);
+    this.ks.hooks.modified(this, key);
+    return true;
+  }
+
   /** Deletes every key. */
   clear(): void {
     if (this.ks.snapshot !== null && this.dict.size !== 0) this.ks.snapshot.finishNow();
@@ -332,6 +384,8 @@ export class Database {
   resetCursors(): void {
     this.expireCursor = null;
     this.randomCursor = null;
+    this.sampleCursor = null;
+    this.volatileSampleCursor = null;
   }
 
   /**
@@ -428,6 +482,7 @@ export class Database {
 
 export interface KeyspaceStats {
   expiredKeys: number;
+  evictedKeys: number;
   keyspaceHits: number;
   keyspaceMisses: number;
 }
@@ -438,7 +493,7 @@ export class Keyspace {
   now = Date.now();
   /** False on replicas (keys expire only when the primary says so) and during loading. */
   expireAllowed = true;
-  stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+  stats: KeyspaceStats = { expiredKeys: 0, evictedKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
   /** notify-keyspace-events flags, mirrored here for the `new` and `keymiss` events. */
   eventFlags = 0;
   /** Encoding thresholds shared by every collection value (CONFIG SET updates them in place). */

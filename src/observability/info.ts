@@ -204,7 +204,9 @@ function clientsSection(server: Server): string {
 
 function memorySection(server: Server, st: InfoState): string {
   const mem = process.memoryUsage();
-  const used = mem.heapUsed;
+  // While maxmemory is set, the figure eviction compares with it (server/evict.ts).
+  const evictor = server.evictor;
+  const used = evictor.maxmemory !== 0 ? evictor.used() : mem.heapUsed;
   if (used > st.peakMemory) st.peakMemory = used;
   const rss = mem.rss;
   const total = os.totalmem();
@@ -333,7 +335,7 @@ function statsSection(server: Server, st: InfoState): string {
     ['expired_stale_perc', '0.00'],
     ['expired_time_cap_reached_count', 0],
     ['expire_cycle_cpu_milliseconds', 0],
-    ['evicted_keys', 0],
+    ['evicted_keys', ks.evictedKeys],
     ['evicted_clients', 0],
     ['total_eviction_exceeded_time', 0],
     ['current_eviction_exceeded_time', 0],

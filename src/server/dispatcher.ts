@@ -10,6 +10,7 @@ import { unknownCommand, unknownSubcommand, wrongArity } from '../commands/error
 import { snapshotBeforeCommand } from '../persistence/snapshot.js';
 import { MISCONF } from '../commands/persistence.js';
 import { endPropagatedCall } from './propagate.js';
+import { OOM_ERROR } from './evict.js';
 
 const NOAUTH = 'NOAUTH Authentication required.';
 
@@ -67,8 +68,13 @@ export function dispatch(c: Client, argv: string[]): void {
     server.pauses.hold(c, argv);
     return;
   }
+  // maxmemory: evict first; if still above the limit, refuse what would grow memory.
+  if (server.evictor.maxmemory !== 0 && !server.evictor.performEvictions() && rejectOnOom(c, cmd)) {
+    reject(c, cmd, OOM_ERROR);
+    return;
+  }
   // stop-writes-on-bgsave-error: writes (and PING, as Redis) are refused after a failed BGSAVE.
-  if (server.writesRefused && (cmd.isWrite || cmd.fullName === 'ping')) {
+  if (server.writesRefused && (cmd.isWrite || cmd.fullName === 'ping' || (cmd.fullName === 'exec' && queuedWrite(c)))) {
     reject(c, cmd, MISCONF);
     return;
   }
@@ -99,11 +105,45 @@ export function commandCrashed(c: Client, cmd: Command, err: unknown, outBefore:
   c.server.log.error({ err, command: cmd.fullName }, 'command failed with an exception');
 }
 
-/** Refuses a command before it runs: counts it, aborts a transaction being queued. */
+/**
+ * Whether an out-of-memory server refuses this command: denyoom commands, an
+ * EXEC whose queue holds one, and anything queued inside MULTI (queueing
+ * itself takes memory) except the commands that end a transaction.
+ */
+function rejectOnOom(c: Client, cmd: Command): boolean {
+  if (cmd.isDenyOom) return true;
+  if (c.multi === null) return false;
+  const name = cmd.fullName;
+  if (name === 'exec') {
+    for (const q of c.multi.queue) if (q.cmd.isDenyOom) return true;
+    return false;
+  }
+  return name !== 'discard' && name !== 'quit' && name !== 'reset';
+}
+
+/** Whether the transaction being queued holds a write command. */
+function queuedWrite(c: Client): boolean {
+  if (c.multi === null) return false;
+  for (const q of c.multi.queue) if (q.cmd.isWrite) return true;
+  return false;
+}
+
+/**
+ * Refuses a command before it runs: counts it, aborts a transaction being
+ * queued. A refused EXEC discards its transaction, naming the reason.
+ */
 function reject(c: Client, cmd: Command, message: string): void {
   cmd.rejectedCalls++;
   c.server.stats.rejectedCommands++;
-  if (c.multi !== null) c.multi.aborted = true;
+  if (c.multi !== null) {
+    if (cmd.fullName === 'exec') {
+      c.multi = null;
+      c.server.watches.unwatchAll(c);
+      c.w.error(`EXECABORT Transaction discarded because of: ${message}`);
+      return;
+    }
+    c.multi.aborted = true;
+  }
   c.w.error(message);
 }
 

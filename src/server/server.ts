@@ -2,6 +2,7 @@
 // clients, counters and the cron timer; accepts TCP connections.
 
 import { Propagation } from './propagate.js';
+import { Evictor } from './evict.js';
 import net from 'node:net';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,7 @@ import { WatchRegistry } from './transactions.js';
 import { PubSub } from './pubsub.js';
 import { PauseManager } from './pause.js';
 import { Tracking } from './tracking.js';
-import { Notifier, NOTIFY_EXPIRED } from './notify.js';
+import { Notifier, NOTIFY_EXPIRED, NOTIFY_EVICTED } from './notify.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
 
@@ -58,6 +59,8 @@ export class Server {
   readonly notifier: Notifier = new Notifier(this);
   /** Writes on their way to the AOF and replicas (server/propagate.ts). */
   readonly propagation = new Propagation();
+  /** maxmemory accounting and eviction (server/evict.ts). */
+  readonly evictor: Evictor = new Evictor(this);
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -121,6 +124,7 @@ export class Server {
     const notifier = this.notifier;
     const tracking = this.tracking;
     const propagation = this.propagation;
+    const evictor = this.evictor;
     notifier.flags = config.notifyFlags();
     config.onChange('notify-keyspace-events', () => {
       notifier.flags = config.notifyFlags();
@@ -129,6 +133,7 @@ export class Server {
     this.keyspace.eventFlags = notifier.flags;
     this.keyspace.hooks = {
       modified(db, key) {
+        if (evictor.maxmemory !== 0) evictor.keyChanged(db, key);
         if (blocking.blockedCount !== 0) blocking.signal(db, key);
         if (watches.count !== 0) watches.touch(db, key);
         if (tracking.clients !== 0) tracking.invalidateKey(key, tracking.current);
@@ -137,14 +142,20 @@ export class Server {
         if (propagation.active) propagation.add(db.id, ['DEL', key]);
         notifier.notify(NOTIFY_EXPIRED, 'expired', key, db.id);
       },
+      evicted(db, key) {
+        if (propagation.active) propagation.add(db.id, ['DEL', key]);
+        notifier.notify(NOTIFY_EVICTED, 'evicted', key, db.id);
+      },
       event(type, event, key, db) {
         notifier.notify(type, event, key, db.id);
       },
       clearing(db) {
+        if (evictor.maxmemory !== 0) evictor.dbCleared(db);
         if (watches.count !== 0) watches.touchDatabase(db, () => false);
         if (tracking.clients !== 0) tracking.invalidateAll(tracking.current);
       },
       swapped(a, b) {
+        if (evictor.maxmemory !== 0) evictor.dbsSwapped(a, b);
         if (blocking.blockedCount !== 0) {
           blocking.signalDatabase(a);
           blocking.signalDatabase(b);
@@ -178,6 +189,8 @@ export class Server {
     config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
     // Synchronous load before listening: clients never see `loading:1`.
     loadAtStartup(this);
+    this.evictor.configure();
+    for (const name of ['maxmemory', 'maxmemory-policy', 'maxmemory-samples']) config.onChange(name, () => this.evictor.configure());
   }
 
   requiresAuth(): boolean {
