@@ -1,6 +1,7 @@
 // DUMP and RESTORE: a key's value in Redis's serialized form (an RDB value,
 // the RDB version and a CRC64), so values move between Petrel and Redis.
 
+import { propagateAs } from '../server/propagate.js';
 import type { Client } from '../server/client.js';
 import type { CommandSpec } from './types.js';
 import { NOT_INTEGER, SYNTAX } from './errors.js';
@@ -90,6 +91,7 @@ function restore(c: Client, argv: string[]): void {
     if (when <= c.server.keyspace.now) {
       // Already expired: nothing is created; a replaced key counts as deleted.
       if (deleted) {
+        propagateAs(c, ['DEL', key]);
         c.server.dirty++;
         notify(c, NOTIFY_GENERIC, 'del', key);
       }
@@ -99,6 +101,13 @@ function restore(c: Client, argv: string[]): void {
   }
   db.set(key, value);
   if (ttlArg !== 0) db.setExpireExact(key, when);
+  // A relative TTL is logged as absolute, so a replay expires the key at the same instant.
+  if (ttlArg !== 0 && !absttl && c.server.propagation.active) {
+    const logged = argv.slice();
+    logged[2] = String(when);
+    logged.push('ABSTTL');
+    propagateAs(c, logged);
+  }
   if (idle >= 0) db.setIdle(key, idle);
   else if (freq >= 0) db.setFreq(key, freq);
   c.server.dirty++;

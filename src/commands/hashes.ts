@@ -11,6 +11,7 @@
 // yet; Redis propagates HINCRBYFLOAT as HSET with the final value (noted at
 // the handler).
 
+import { propagateAs } from '../server/propagate.js';
 import { beginCollectionScan } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
@@ -298,6 +299,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   if (isNew) c.db.set(key, h);
   else c.db.signalModified(key);
   // Redis propagates this as HSET key field <result> (float formatting must not diverge on replicas).
+  propagateAs(c, ['HSET', key, field, r.value]);
   c.w.bulk(r.value);
   c.server.notifier.notify(NOTIFY_HASH, 'hincrbyfloat', key, c.db.id);
   c.server.dirty++;

@@ -13,6 +13,7 @@
 // rewrites a command for propagation (EXPIRE → PEXPIREAT, a past deadline → DEL)
 // the handler says so in a comment.
 
+import { propagateAs } from '../server/propagate.js';
 import { notify, NOTIFY_GENERIC } from '../server/notify.js';
 import { INVALID_CURSOR, parseScanCursor, parseScanOptions } from './scan-args.js';
 import type { Client } from '../server/client.js';
@@ -448,10 +449,12 @@ function expireGeneric(c: Client, argv: string[], seconds: boolean, relative: bo
     // A deadline already past deletes the key: Redis propagates it as DEL (UNLINK
     // with lazyfree-lazy-expire) and does not count it in expired_keys.
     db.delete(key);
+    propagateAs(c, ['DEL', key]);
     notify(c, NOTIFY_GENERIC, 'del', key);
   } else {
-    // Redis propagates this as PEXPIREAT <absolute ms>.
+    // Logged as PEXPIREAT <absolute ms>, as Redis does: a replay sets the same deadline.
     db.setExpireExact(key, when);
+    if (c.server.propagation.active) propagateAs(c, ['PEXPIREAT', key, String(when)]);
     notify(c, NOTIFY_GENERIC, 'expire', key);
   }
   c.server.dirty++;

@@ -7,6 +7,7 @@
 // (listpack ⇄ quicklist) happen at the same points as in Redis (see
 // src/data/list.ts).
 
+import { propagateAs } from '../server/propagate.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_LIST } from '../server/notify.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
@@ -613,6 +614,8 @@ function mpopFrom(c: Client, argv: string[], first: number, numkeys: number, hea
     c.w.array(2);
     c.w.bulk(key);
     popRangeReply(c, key, list, head, count);
+    // (B)LMPOP is logged as the plain pop it turned out to be, as Redis does.
+    propagateAs(c, [head ? 'LPOP' : 'RPOP', key, String(count)]);
     return 'served';
   }
   return 'empty';
@@ -645,6 +648,7 @@ function blockingPop(c: Client, argv: string[], head: boolean): void {
     c.w.bulk(key);
     replyElem(c, value);
     afterRemoval(c, key, list, 1, head ? 'lpop' : 'rpop');
+    propagateAs(c, [head ? 'LPOP' : 'RPOP', key]);
     return;
   }
   if (!c.server.blocking.block(c, argv.slice(1, last), timeout, 'nilArray')) c.w.nilArray();
@@ -666,7 +670,10 @@ function blmoveGeneric(c: Client, argv: string[], fromHead: boolean, toHead: boo
     if (!c.server.blocking.block(c, [argv[1]], timeout, 'nilArray')) c.w.nil();
     return;
   }
+  const dirty = c.server.dirty;
   lmoveGeneric(c, argv, fromHead, toHead);
+  // Logged as the non-blocking move (LMOVE), as Redis does.
+  if (c.server.dirty !== dirty) propagateAs(c, ['LMOVE', argv[1], argv[2], fromHead ? 'LEFT' : 'RIGHT', toHead ? 'LEFT' : 'RIGHT']);
 }
 
 function blmoveCommand(c: Client, argv: string[]): void {

@@ -105,6 +105,8 @@ export function startBgsave(server: Server): void {
 function bgsaveDone(server: Server, snap: Snapshot, ok: boolean): void {
   if (server.bgsave === snap) server.bgsave = null;
   if (snap.aborted) return;
+  // An AOF rewrite asked for meanwhile starts now.
+  server.aof.afterBackgroundJob();
   server.lastSaveOk = ok;
   server.lastBgsaveTimeSec = Math.floor((Date.now() - snap.startedAt) / 1000);
   refreshWritesRefused(server);
@@ -112,7 +114,7 @@ function bgsaveDone(server: Server, snap: Snapshot, ok: boolean): void {
 
 /** Server cron: a scheduled BGSAVE, or one due by a `save <seconds> <changes>` point. */
 export function saveCron(server: Server): void {
-  if (server.bgsave !== null) return;
+  if (server.bgsave !== null || server.aof.rewriting) return;
   const now = Math.floor(Date.now() / 1000);
   const mayRetry = server.lastSaveOk || now - server.lastBgsaveTry > BGSAVE_RETRY_DELAY;
   if (server.bgsaveScheduled && mayRetry) {
@@ -154,8 +156,8 @@ export function loadNow(server: Server): RdbLoadResult | null {
 
 /** Start-up load: the RDB file, unless the AOF is the source of truth. */
 export function loadAtStartup(server: Server): void {
-  if (server.config.bool('appendonly')) return;
-  loadNow(server);
+  if (server.config.bool('appendonly')) server.aof.loadAndOpen();
+  else loadNow(server);
 }
 
 function save(c: Client): void {
@@ -181,13 +183,39 @@ function bgsave(c: Client, argv: string[]): void {
     c.w.error('ERR Background save already in progress');
     return;
   }
-  if (c.inExec) {
-    server.bgsaveScheduled = true;
-    c.w.simple('Background saving scheduled');
+  if (server.aof.rewriting || c.inExec) {
+    if (argv.length === 2 || c.inExec) {
+      server.bgsaveScheduled = true;
+      c.w.simple('Background saving scheduled');
+    } else {
+      c.w.error(
+        "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+      );
+    }
     return;
   }
   startBgsave(server);
   c.w.simple('Background saving started');
+}
+
+function bgrewriteaof(c: Client): void {
+  const server = c.server;
+  const aof = server.aof;
+  if (aof.rewriting) {
+    c.w.error('ERR Background append only file rewriting already in progress');
+    return;
+  }
+  if (server.bgsave !== null || c.inExec) {
+    // Runs once the RDB save (or the transaction) is over.
+    aof.rewriteScheduled = true;
+    aof.consecutiveFailures = 0;
+    c.w.simple('Background append only file rewriting scheduled');
+    return;
+  }
+  const err = aof.startRewrite();
+  if (err !== null) c.w.error(err);
+  else if (!aof.rewriting) c.w.error("ERR Can't execute an AOF background rewriting. Please check the server logs for more information.");
+  else c.w.simple('Background append only file rewriting started');
 }
 
 function lastsave(c: Client): void {
@@ -216,6 +244,16 @@ export const commands: CommandSpec[] = [
     history: [['3.2.2', 'Added the `SCHEDULE` option.']],
     args: [{ name: 'schedule', type: 'pure-token', token: 'SCHEDULE', since: '3.2.2', optional: true }],
     run: bgsave,
+  },
+  {
+    name: 'bgrewriteaof',
+    arity: 1,
+    flags: ['admin', 'noscript', 'no_async_loading'],
+    group: 'server',
+    since: '1.0.0',
+    summary: 'Rewrites the append-only file in the background as the shortest log of the current dataset.',
+    complexity: 'O(1)',
+    run: bgrewriteaof,
   },
   {
     name: 'lastsave',

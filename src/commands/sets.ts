@@ -9,6 +9,7 @@
 // Petrel's own (Redis's is a hash order), and random picks differ.
 // Keyspace events are published in Redis's order (e.g. SMOVE: srem, del, sadd).
 
+import { propagateAs } from '../server/propagate.js';
 import { beginCollectionScan } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
@@ -222,6 +223,8 @@ function spop(c: Client, argv: string[]): void {
     return;
   }
   const m = s.popRandom();
+  // The random pick is logged as the removal it was (Redis: SREM).
+  propagateAs(c, ['SREM', key, m]);
   notify(c, NOTIFY_SET, 'spop', key);
   c.w.bulk(m);
   if (s.size === 0) {
@@ -253,6 +256,7 @@ function spopWithCount(c: Client, argv: string[]): void {
     const u = unionOrDiff(c, [s], false);
     replyMembers(c, u);
     db.delete(key);
+    propagateAs(c, ['DEL', key]);
     notify(c, NOTIFY_GENERIC, 'del', key);
     return;
   }
@@ -271,6 +275,10 @@ function spopWithCount(c: Client, argv: string[]): void {
   }
   replyList(c, out);
   db.signalModified(key);
+  if (c.server.propagation.active) {
+    // SREM in batches of 1024 members, as Redis logs SPOP with a count.
+    for (let i = 0; i < out.length; i += 1024) propagateAs(c, ['SREM', key, ...out.slice(i, i + 1024)]);
+  }
 }
 
 function srandmember(c: Client, argv: string[]): void {

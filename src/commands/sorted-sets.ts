@@ -4,6 +4,7 @@
 // texts, reply shapes (RESP2 and RESP3), dirty counts and keyspace events
 // follow Redis's t_zset.c; the data structure is in src/data/zset.ts.
 
+import { propagateAs } from '../server/propagate.js';
 import { beginCollectionScan } from './scan-args.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
@@ -93,7 +94,7 @@ function strtod(s: string): number | null {
 }
 
 /** Redis's getDoubleFromObject: a full float with no leading space, no overflow, no NaN. */
-function parseScore(s: string): number {
+export function parseScore(s: string): number {
   if (s.length === 0 || isSpace(s.charCodeAt(0))) return NaN;
   const v = strtod(s);
   if (v === null || strtodRange) return NaN;
@@ -738,6 +739,7 @@ function bzpopGeneric(c: Client, argv: string[], max: boolean): void {
     const ms: string[] = [];
     const ss: number[] = [];
     popFrom(c, keys[i], z, max, 1, ms, ss);
+    propagateAs(c, [max ? 'ZPOPMAX' : 'ZPOPMIN', keys[i]]);
     c.w.array(3);
     c.w.bulk(keys[i]);
     c.w.bulk(ms[0]);
@@ -807,6 +809,8 @@ function zmpopGeneric(c: Client, argv: string[], numkeysIdx: number, blocking: b
     const ms: string[] = [];
     const ss: number[] = [];
     popFrom(c, key, z, max, count, ms, ss);
+    // (B)ZMPOP is logged as the plain pop it turned out to be.
+    propagateAs(c, [max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(ms.length)]);
     c.w.array(2);
     c.w.bulk(key);
     replyPairsNested(c, ms, ss);

@@ -4,6 +4,7 @@
 // MutableString once APPEND/SETRANGE grows a value past GROW_THRESHOLD bytes.
 // Check order, reply shapes and error texts follow Redis 7.2's t_string.c.
 
+import { propagateAs } from '../server/propagate.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../server/notify.js';
 import type { Client } from '../server/client.js';
 import type { ArgDoc, CommandSpec } from './types.js';
@@ -236,7 +237,11 @@ function setGeneric(c: Client, flags: number, key: string, value: string, expire
   c.server.dirty++;
   // An absolute time already in the past leaves the key logically expired; it
   // is removed on the next access, as in Redis.
-  if (expire !== null) db.setExpireExact(key, when);
+  if (expire !== null) {
+    db.setExpireExact(key, when);
+    // Logged with an absolute deadline so a replay sets the same one (Redis's SET ... PXAT).
+    if (c.server.propagation.active) propagateAs(c, ['SET', key, value, 'PXAT', String(when)]);
+  }
   notify(c, NOTIFY_STRING, 'set', key);
   if (expire !== null) notify(c, NOTIFY_GENERIC, 'expire', key);
   if (!(flags & F_GET)) {
@@ -295,14 +300,17 @@ function getexCommand(c: Client, argv: string[]): void {
   if (flags & (F_EXAT | F_PXAT) && when <= c.server.keyspace.now && c.server.keyspace.expireAllowed) {
     // An absolute time already past deletes the key right away.
     db.delete(key);
+    propagateAs(c, ['DEL', key]);
     c.server.dirty++;
     notify(c, NOTIFY_GENERIC, 'del', key);
   } else if (expire !== null) {
     db.setExpireExact(key, when);
+    if (c.server.propagation.active) propagateAs(c, ['PEXPIREAT', key, String(when)]);
     c.server.dirty++;
     notify(c, NOTIFY_GENERIC, 'expire', key);
   } else if (flags & F_PERSIST) {
     if (db.persist(key)) {
+      propagateAs(c, ['PERSIST', key]);
       c.server.dirty++;
       notify(c, NOTIFY_GENERIC, 'persist', key);
     }
@@ -312,6 +320,7 @@ function getexCommand(c: Client, argv: string[]): void {
 function getdelCommand(c: Client, argv: string[]): void {
   if (!replyGet(c, argv[1])) return;
   if (c.db.delete(argv[1])) {
+    propagateAs(c, ['DEL', argv[1]]);
     c.server.dirty++;
     notify(c, NOTIFY_GENERIC, 'del', argv[1]);
   }
@@ -597,6 +606,8 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   if (v === undefined) db.set(key, stored);
   else db.update(key, stored);
   c.server.dirty++;
+  // The float arithmetic is not replayed: the result is logged (Redis: SET ... KEEPTTL).
+  if (c.server.propagation.active) propagateAs(c, ['SET', key, r.value, 'KEEPTTL']);
   notify(c, NOTIFY_STRING, 'incrbyfloat', key);
   c.w.bulk(r.value);
 }

@@ -190,9 +190,10 @@ export class Database {
   /** Stores a value, dropping any TTL unless keepTtl. */
   set(key: string, value: Value, keepTtl = false): void {
     const announceNew = (this.ks.eventFlags & NOTIFY_NEW) !== 0 && this.getNoTouch(key) === undefined;
-    if (keepTtl && this.expires.size !== 0) {
+    if (this.expires.size !== 0) {
       // A key past its deadline is gone before the write (Redis's lookupKeyWrite):
-      // the new value must not inherit the stale TTL.
+      // the new value must not inherit the stale TTL, and the expiry is announced
+      // (expired event, DEL in the AOF) as Redis does.
       const when = this.expires.get(key);
       if (when !== undefined && when <= this.ks.now && this.ks.expireAllowed && this.dict.get(key) !== undefined) this.expireKey(key);
     }

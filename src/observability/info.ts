@@ -271,7 +271,8 @@ function memorySection(server: Server, st: InfoState): string {
 }
 
 function persistenceSection(server: Server): string {
-  return lines('Persistence', [
+  const aof = server.aof;
+  const fields: [string, string | number][] = [
     ['loading', 0],
     ['async_loading', 0],
     ['current_cow_peak', 0],
@@ -290,19 +291,30 @@ function persistenceSection(server: Server): string {
     ['rdb_last_cow_size', 0],
     ['rdb_last_load_keys_expired', 0],
     ['rdb_last_load_keys_loaded', 0],
-    ['aof_enabled', 0],
-    ['aof_rewrite_in_progress', 0],
-    ['aof_rewrite_scheduled', 0],
-    ['aof_last_rewrite_time_sec', -1],
-    ['aof_current_rewrite_time_sec', -1],
-    ['aof_last_bgrewrite_status', 'ok'],
-    ['aof_rewrites', 0],
-    ['aof_rewrites_consecutive_failures', 0],
-    ['aof_last_write_status', 'ok'],
+    ['aof_enabled', aof.state !== 'off' ? 1 : 0],
+    ['aof_rewrite_in_progress', aof.rewriting ? 1 : 0],
+    ['aof_rewrite_scheduled', aof.rewriteScheduled ? 1 : 0],
+    ['aof_last_rewrite_time_sec', aof.lastRewriteSec],
+    ['aof_current_rewrite_time_sec', aof.rewriteSeconds],
+    ['aof_last_bgrewrite_status', aof.lastRewriteOk ? 'ok' : 'err'],
+    ['aof_rewrites', aof.rewrites],
+    ['aof_rewrites_consecutive_failures', aof.consecutiveFailures],
+    ['aof_last_write_status', aof.lastWriteOk ? 'ok' : 'err'],
     ['aof_last_cow_size', 0],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
-  ]);
+  ];
+  if (aof.state !== 'off') {
+    fields.push(
+      ['aof_current_size', aof.currentSize],
+      ['aof_base_size', aof.baseSize],
+      ['aof_pending_rewrite', aof.rewriteScheduled ? 1 : 0],
+      ['aof_buffer_length', aof.bufferLength],
+      ['aof_pending_bio_fsync', 0],
+      ['aof_delayed_fsync', 0],
+    );
+  }
+  return lines('Persistence', fields);
 }
 
 /** Error replies sent since start (or the last CONFIG RESETSTAT). */

@@ -45,6 +45,21 @@ const DONE = 2;
 export interface SnapshotOptions extends RdbWriteOptions {
   /** Target file (written through a temp file in the same directory). */
   file: string;
+  /** What turns keys into bytes: an RDB encoder by default; the AOF rewrite may give a command encoder. */
+  encoder?: SnapshotEncoder;
+  /** Temp file name prefix (default `temp-<pid>-bg`). */
+  tmpPrefix?: string;
+}
+
+/** The encoder interface the walk drives (RdbEncoder's shape). */
+export interface SnapshotEncoder {
+  readonly pending: number;
+  header(opts: RdbWriteOptions): void;
+  selectDb(id: number, size?: number, expires?: number): void;
+  encodeKeyValue(key: string, value: Value, when: number | bigint | undefined): void;
+  eof(): void;
+  footer(crc: bigint): void;
+  take(): Buffer;
 }
 
 export class Snapshot implements SnapshotObserver {
@@ -55,7 +70,7 @@ export class Snapshot implements SnapshotObserver {
   keysWritten = 0;
   preSaved = 0;
 
-  private readonly enc: RdbEncoder;
+  private readonly enc: SnapshotEncoder;
   private readonly crc: Crc64State | null;
   private readonly state: number[] = [];
   private readonly handled: (Set<string> | null)[] = [];
@@ -87,8 +102,8 @@ export class Snapshot implements SnapshotObserver {
     private readonly ks: Keyspace,
     private readonly opts: SnapshotOptions,
   ) {
-    this.enc = new RdbEncoder(opts);
-    this.crc = opts.checksum === false ? null : crc64Init();
+    this.enc = opts.encoder ?? new RdbEncoder(opts);
+    this.crc = opts.checksum === false || opts.encoder !== undefined ? null : crc64Init();
     this.done = new Promise<void>((res, rej) => {
       this.resolve = res;
       this.reject = rej;
@@ -96,7 +111,7 @@ export class Snapshot implements SnapshotObserver {
     // Never an unhandled rejection: the owner reads the outcome via done.
     this.done.catch(() => {});
     const dir = path.dirname(opts.file);
-    this.tmp = path.join(dir, `temp-${process.pid}-bg-${Date.now()}.rdb`);
+    this.tmp = path.join(dir, `${opts.tmpPrefix ?? `temp-${process.pid}-bg`}-${Date.now()}.rdb`);
   }
 
   /**

@@ -50,6 +50,8 @@ export class Client {
   multi: MultiState | null = null;
   /** True while EXEC runs the queue (blocking commands must not block then). */
   inExec = false;
+  /** Parked until the AOF's fsync of this turn (appendfsync always). */
+  awaitingFsync = false;
   /** Pub/Sub subscriptions (see pubsub.ts). */
   readonly subChannels = new Set<string>();
   readonly subPatterns = new Set<string>();
@@ -137,6 +139,8 @@ export class Client {
   /** Writes pending replies in one socket write; closes if asked to. */
   flush(): void {
     if (this.closed) return;
+    // The AOF reaches the disk before replies that acknowledge what it logs.
+    if (this.server.aof.pending && !this.server.aof.beforeReply(this)) return;
     const out = this.w.out;
     if (out.length !== 0) {
       this.w.out = '';

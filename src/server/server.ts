@@ -1,8 +1,6 @@
 // The server: owns the keyspace, the command table, the config, connected
 // clients, counters and the cron timer; accepts TCP connections.
 
-import { Propagation } from './propagate.js';
-import { Evictor } from './evict.js';
 import net from 'node:net';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +20,9 @@ import { Tracking } from './tracking.js';
 import { Notifier, NOTIFY_EXPIRED, NOTIFY_EVICTED } from './notify.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { sampleMetrics } from '../observability/info.js';
+import { Propagation } from './propagate.js';
+import { Evictor } from './evict.js';
+import { Aof } from '../persistence/aof.js';
 
 export interface ServerStats {
   totalConnections: number;
@@ -61,6 +62,8 @@ export class Server {
   readonly propagation = new Propagation();
   /** maxmemory accounting and eviction (server/evict.ts). */
   readonly evictor: Evictor = new Evictor(this);
+  /** The append-only file (persistence/aof.ts); state 'off' unless appendonly is on. */
+  readonly aof: Aof = new Aof(this);
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -151,6 +154,8 @@ export class Server {
       },
       clearing(db) {
         if (evictor.maxmemory !== 0) evictor.dbCleared(db);
+        // XREADGROUP waiters learn their key is gone (NOGROUP), as Redis's signalFlushedDb.
+        if (blocking.blockedCount !== 0) blocking.signalDatabase(db);
         if (watches.count !== 0) watches.touchDatabase(db, () => false);
         if (tracking.clients !== 0) tracking.invalidateAll(tracking.current);
       },
@@ -187,10 +192,18 @@ export class Server {
     config.onChange('save', () => refreshWritesRefused(this));
     config.onChange('stop-writes-on-bgsave-error', () => refreshWritesRefused(this));
     config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
+    this.aof.init();
     // Synchronous load before listening: clients never see `loading:1`.
     loadAtStartup(this);
     this.evictor.configure();
     for (const name of ['maxmemory', 'maxmemory-policy', 'maxmemory-samples']) config.onChange(name, () => this.evictor.configure());
+    config.onChange('appendonly', () => {
+      if (!config.bool('appendonly')) this.aof.disable();
+      else {
+        const err = this.aof.enable();
+        if (err !== null) this.log.warn(err);
+      }
+    });
   }
 
   requiresAuth(): boolean {
@@ -305,6 +318,7 @@ export class Server {
     if (this.activeExpireEnabled) this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
     sampleMetrics(this);
     saveCron(this);
+    this.aof.cron();
     const timeout = this.config.num('timeout');
     const now = Date.now();
     for (const c of this.clients.values()) {
@@ -324,6 +338,8 @@ export class Server {
       if (this.cronTimer !== null) clearInterval(this.cronTimer);
       if (this.bgsave !== null) this.bgsave.abort();
       this.cronTimer = null;
+      // Everything logged is written and fsynced before the process may go.
+      this.aof.disable();
       const stopped = this.listeners.map((l) => new Promise<void>((r) => l.close(() => r())));
       for (const c of [...this.clients.values()]) {
         c.flush();
