@@ -55,6 +55,15 @@ export async function main(args: string[]): Promise<void> {
     process.stderr.write(`Could not create server TCP listening socket: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  // Loading starts once the port is open: clients get -LOADING meanwhile, as with Redis.
+  server.load().then(
+    () => server.log.info('Ready to accept connections'),
+    (err: Error) => {
+      server.log.error({ err }, 'Fatal error loading the dataset');
+      process.stderr.write(`Fatal error loading the dataset: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -70,6 +70,13 @@ export async function createServer(options: ServerOptions = {}): Promise<PetrelS
     throw err;
   }
   const port = await server.listen();
+  try {
+    await server.load();
+  } catch (err) {
+    await server.close();
+    if (tempDir !== null) fs.rmSync(tempDir, { recursive: true, force: true });
+    throw err;
+  }
   const host = config.str('bind').split(/\s+/).filter((b) => b !== '')[0]?.replace(/^-/, '') ?? '127.0.0.1';
   return {
     port,

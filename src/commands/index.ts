@@ -19,8 +19,10 @@ import { commands as lists } from './lists.js';
 import { commands as sortedSets } from './sorted-sets.js';
 import { commands as persistence } from './persistence.js';
 import { commands as dump } from './dump.js';
+import { commands as bitmaps } from './bitmaps.js';
+import { commands as hyperloglog } from './hyperloglog.js';
 
-export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump];
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump, ...bitmaps, ...hyperloglog];
 
 /** Commands that act at once inside MULTI, as in Redis's processCommand. */
 const MULTI_BYPASS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -46,6 +48,7 @@ function resolve(spec: CommandSpec, parent: Command | null): Command {
     noMulti: flags.includes('no_multi'),
     skipMonitor: flags.includes('admin') || flags.includes('skip_monitor'),
     allowedWhileSubscribed: parent === null && SUBSCRIBED_MODE.has(spec.name),
+    allowedWhileLoading: flags.includes('loading'),
     firstKey: spec.keys?.first ?? 0,
     lastKey: spec.keys?.last ?? 0,
     keyStep: spec.keys?.step ?? 0,

@@ -2,6 +2,9 @@
 // the save points checked by the server cron, and the server-side save/load
 // helpers DEBUG RELOAD, SHUTDOWN and start-up use.
 
+import fs from 'node:fs';
+import { loadRdbSteps } from '../persistence/rdb-reader.js';
+import { drive } from '../persistence/loading.js';
 import path from 'node:path';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
@@ -155,9 +158,24 @@ export function loadNow(server: Server): RdbLoadResult | null {
 }
 
 /** Start-up load: the RDB file, unless the AOF is the source of truth. */
-export function loadAtStartup(server: Server): void {
-  if (server.config.bool('appendonly')) server.aof.loadAndOpen();
-  else loadNow(server);
+export async function loadAtStartup(server: Server): Promise<void> {
+  if (server.config.bool('appendonly')) {
+    await server.aof.loadAndOpen();
+    return;
+  }
+  const file = rdbPath(server);
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  const started = Date.now();
+  const res = await drive(loadRdbSteps(buf, server.keyspace, { warn: (m) => server.log.warn(m) }), server.startLoadingFile(buf.length));
+  server.log.info({ keys: res.keys, expired: res.expiredSkipped, ms: Date.now() - started }, 'DB loaded from disk');
+  if (res.functions.length !== 0) server.log.warn(`The RDB file holds ${res.functions.length} function librar${res.functions.length === 1 ? 'y' : 'ies'}; Petrel does not load functions yet`);
+  server.dirty = 0;
 }
 
 function save(c: Client): void {

@@ -6,7 +6,7 @@ import type { CommandSpec } from './types.js';
 import { NO_SUCH_KEY, NOT_INTEGER, SYNTAX } from './errors.js';
 import { buildInfo } from '../observability/info.js';
 import { parseI64 } from '../protocol/numbers.js';
-import { encodingOf, isString, stringLength } from '../data/values.js';
+import { encodingOf, isString, stringLength, toStoredString } from '../data/values.js';
 import { PETREL_VERSION } from '../server/server.js';
 import { replyHelp } from './command.js';
 import { loadNow, saveNow, saveOnShutdown } from './persistence.js';
@@ -52,6 +52,9 @@ const DEBUG_HELP = [
   '    Write <message> to the server log.',
   'OBJECT <key>',
   '    Show low level info about the key and associated value.',
+  'POPULATE <count> [<prefix>] [<size>]',
+  "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+  "    it is used instead of the 'key' prefix. These are not propagated.",
   'RELOAD [option ...]',
   '    Save the RDB on disk and reload it back to memory. Options: MERGE, NOFLUSH, NOSAVE.',
   'SET-ACTIVE-EXPIRE <0|1>',
@@ -97,9 +100,44 @@ function debug(c: Client, argv: string[]): void {
     c.w.ok();
   } else if (sub === 'reload') {
     debugReload(c, argv);
+  } else if (sub === 'populate' && n >= 3 && n <= 5) {
+    debugPopulate(c, argv);
   } else {
     c.w.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try DEBUG HELP.`);
   }
+}
+
+/**
+ * DEBUG POPULATE count [prefix] [size]: string keys `<prefix>:<n>` holding
+ * `value:<n>` (zero-padded or cut to `size` bytes when given); existing keys
+ * are left alone. Not counted as changes and not propagated, as in Redis.
+ */
+function debugPopulate(c: Client, argv: string[]): void {
+  const count = parseI64(argv[2]);
+  if (count === null || count < 0) {
+    c.w.error('ERR value is out of range, must be positive');
+    return;
+  }
+  let size = 0;
+  if (argv.length === 5) {
+    const s = parseI64(argv[4]);
+    if (s === null || s < 0) {
+      c.w.error('ERR value is out of range, must be positive');
+      return;
+    }
+    size = Number(s);
+  }
+  const prefix = argv.length >= 4 ? argv[3] : 'key';
+  const db = c.db;
+  const n = Number(count);
+  for (let j = 0; j < n; j++) {
+    const key = `${prefix}:${j}`;
+    if (db.get(key) !== undefined) continue;
+    let value = `value:${j}`;
+    if (size !== 0) value = value.length >= size ? value.slice(0, size) : value + '\0'.repeat(size - value.length);
+    db.set(key, toStoredString(value));
+  }
+  c.w.ok();
 }
 
 /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the keyspace, load the file back. */

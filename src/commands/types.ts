@@ -157,6 +157,8 @@ export interface Command {
   skipMonitor: boolean;
   /** Allowed in RESP2 subscribed mode ((P|S)(UN)SUBSCRIBE, PING, QUIT, RESET). */
   allowedWhileSubscribed: boolean;
+  /** Runs while the dataset is loading (the `loading` flag); others get -LOADING. */
+  allowedWhileLoading: boolean;
   /** Legacy key positions resolved for fast access. */
   firstKey: number;
   lastKey: number;

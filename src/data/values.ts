@@ -72,6 +72,49 @@ export class MutableString implements RedisObject {
   toString(): string {
     return this.buf.latin1Slice(0, this.len);
   }
+
+  /** Adopts `buf` as the content (its first `len` bytes), without copying (BITOP results). */
+  static wrap(buf: Buffer, len: number): MutableString {
+    const m = new MutableString('', 0);
+    m.buf = buf;
+    m.len = len;
+    return m;
+  }
+
+  /**
+   * Extends the string to at least `n` bytes, the new bytes zero (SETBIT,
+   * BITFIELD). Room grows geometrically (x2 below 1 MiB, x1.25 above), so
+   * bitmaps built bit by bit are amortized O(1) per write without doubling a
+   * huge bitmap's memory. Returns whether the length changed.
+   */
+  growZero(n: number): boolean {
+    if (n <= this.len) return false;
+    if (n > this.buf.length) {
+      const cap = n < 1048576 ? n * 2 : n + Math.floor(n / 4);
+      const next = Buffer.allocUnsafe(cap);
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    this.buf.fill(0, this.len, n);
+    this.len = n;
+    return true;
+  }
+
+  /** The bit at `offset` (bit 0 is the most significant bit of byte 0); 0 past the end. */
+  getBit(offset: number): number {
+    const byte = Math.floor(offset / 8);
+    if (byte >= this.len) return 0;
+    return (this.buf[byte] >> (7 - (offset - byte * 8))) & 1;
+  }
+
+  /** Sets the bit at `offset` (inside the string) to `on`; returns its previous value. */
+  setBit(offset: number, on: number): number {
+    const byte = Math.floor(offset / 8);
+    const shift = 7 - (offset - byte * 8);
+    const old = this.buf[byte];
+    this.buf[byte] = on ? old | (1 << shift) : old & ~(1 << shift);
+    return (old >> shift) & 1;
+  }
 }
 
 export type Value = string | number | RedisObject;

@@ -272,8 +272,23 @@ function memorySection(server: Server, st: InfoState): string {
 
 function persistenceSection(server: Server): string {
   const aof = server.aof;
+  const loadingFields: [string, string | number][] = [];
+  if (server.loading) {
+    const total = server.loadingTotalBytes;
+    const done = server.loadingLoadedBytes;
+    const elapsed = Math.max(1, Math.floor(Date.now() / 1000) - server.loadingStartTime);
+    const perc = total > 0 ? (done / total) * 100 : 0;
+    loadingFields.push(
+      ['loading_start_time', server.loadingStartTime],
+      ['loading_total_bytes', total],
+      ['loading_rdb_used_mem', 0],
+      ['loading_loaded_bytes', done],
+      ['loading_loaded_perc', perc.toFixed(2)],
+      ['loading_eta_seconds', done > 0 ? Math.floor(((total - done) * elapsed) / done) : 1],
+    );
+  }
   const fields: [string, string | number][] = [
-    ['loading', 0],
+    ['loading', server.loading ? 1 : 0],
     ['async_loading', 0],
     ['current_cow_peak', 0],
     ['current_cow_size', 0],
@@ -314,6 +329,8 @@ function persistenceSection(server: Server): string {
       ['aof_delayed_fsync', 0],
     );
   }
+  // Redis lists the loading progress last.
+  fields.push(...loadingFields);
   return lines('Persistence', fields);
 }
 

@@ -46,7 +46,8 @@ import {
   type AofManifest,
 } from './aof-manifest.js';
 import { encodeRdb, writeFileDurable } from './rdb-writer.js';
-import { loadRdb } from './rdb-reader.js';
+import { loadRdbSteps } from './rdb-reader.js';
+import { drive } from './loading.js';
 
 export class AofLoadError extends Error {}
 
@@ -126,7 +127,7 @@ export class Aof implements PropagationSink {
    * then opens it for appending. Throws AofLoadError / ManifestError on a
    * damaged AOF (start-up must stop, as in Redis).
    */
-  loadAndOpen(): void {
+  async loadAndOpen(): Promise<void> {
     const dir = this.dir;
     fs.mkdirSync(dir, { recursive: true });
     let manifest = readManifest(dir, this.filename);
@@ -134,7 +135,7 @@ export class Aof implements PropagationSink {
     if (manifest !== null) {
       const started = Date.now();
       const files = loadOrder(manifest);
-      for (let i = 0; i < files.length; i++) this.loadFile(files[i], i === files.length - 1);
+      for (let i = 0; i < files.length; i++) await this.loadFile(files[i], i === files.length - 1);
       this.server.log.info({ ms: Date.now() - started, keys: this.server.keyspace.dbs.reduce((n, db) => n + db.size, 0) }, 'DB loaded from append only file');
       this.manifest = manifest;
     }
@@ -163,7 +164,7 @@ export class Aof implements PropagationSink {
     return m;
   }
 
-  private loadFile(info: AofFileInfo, last: boolean): void {
+  private async loadFile(info: AofFileInfo, last: boolean): Promise<void> {
     const file = path.join(this.dir, info.name);
     let buf: Buffer;
     try {
@@ -175,20 +176,21 @@ export class Aof implements PropagationSink {
       throw e;
     }
     if (buf.length === 0) return;
+    const progress = this.server.startLoadingFile(buf.length);
     if (buf.latin1Slice(0, 5) === 'REDIS') {
       if (info.type !== 'b') throw new AofLoadError(`Bad file format reading the append only file ${info.name}: an RDB image outside the base file`);
-      loadRdb(buf, this.server.keyspace, { warn: (m) => this.server.log.warn(m) });
+      await drive(loadRdbSteps(buf, this.server.keyspace, { warn: (m) => this.server.log.warn(m) }), progress);
       return;
     }
-    const end = this.replay(buf, info.name, last);
+    const end = await drive(this.replay(buf, info.name, last), progress);
     if (end < buf.length) {
       // A torn tail (aof-load-truncated): cut it off so appends continue after the last whole command.
       fs.truncateSync(file, end);
     }
   }
 
-  /** Runs the commands of `buf`; returns the offset the file is valid up to. */
-  private replay(buf: Buffer, name: string, last: boolean): number {
+  /** Runs the commands of `buf` (yielding offsets now and then); returns the offset the file is valid up to. */
+  private *replay(buf: Buffer, name: string, last: boolean): Generator<number, number> {
     const server = this.server;
     const ks = server.keyspace;
     const fake = loaderClient(server);
@@ -196,6 +198,7 @@ export class Aof implements PropagationSink {
     const expireWas = ks.expireAllowed;
     ks.expireAllowed = false;
     let multiStart = -1;
+    let commands = 0;
     try {
       for (;;) {
         const before = cursor.offset;
@@ -229,6 +232,7 @@ export class Aof implements PropagationSink {
         if (fake.multi === null && argv[0].toLowerCase() === 'multi') multiStart = before;
         dispatch(fake, argv);
         fake.w.out = '';
+        if ((++commands & 1023) === 0) yield cursor.offset;
       }
       if (fake.multi !== null) {
         // The file ends inside MULTI without a torn command: the EXEC never made it.
@@ -581,5 +585,6 @@ function loaderClient(server: Server): Client {
   const c = new Client(-1, socket, server);
   c.authenticated = true;
   c.name = 'aof-loader';
+  c.isLoader = true;
   return c;
 }

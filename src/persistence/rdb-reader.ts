@@ -174,6 +174,18 @@ class Cursor {
 
 /** Parses `buf` as an RDB file, calling opts.onKey for every key. Throws RdbError on bad input. */
 export function readRdb(buf: Buffer, opts: RdbReadOptions): RdbReadResult {
+  const steps = readRdbSteps(buf, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * readRdb in steps: yields the byte offset reached every 128 keys, so a
+ * loader can give the event loop a turn (start-up answers -LOADING meanwhile).
+ */
+export function* readRdbSteps(buf: Buffer, opts: RdbReadOptions): Generator<number, RdbReadResult> {
   const c = new Cursor(buf);
   if (buf.length < 9 || buf.latin1Slice(0, 5) !== 'REDIS') throw new RdbError('Wrong signature trying to load DB from file');
   const verText = buf.latin1Slice(5, 9);
@@ -259,7 +271,7 @@ export function readRdb(buf: Buffer, opts: RdbReadOptions): RdbReadResult {
     }
     opts.onKey({ db, key, value, expireMs, idle, freq });
     result.keys++;
-    expireMs = idle = freq = undefined;
+    expireMs = idle = freq = undefined;    if ((result.keys & 127) === 0) yield c.pos;
   }
 }
 
@@ -431,9 +443,18 @@ export interface RdbLoadResult extends RdbReadResult {
  * deadline has passed are skipped, as Redis does on a primary.
  */
 export function loadRdb(buf: Buffer, ks: Keyspace, opts: { now?: number; warn?(m: string): void } = {}): RdbLoadResult {
+  const steps = loadRdbSteps(buf, ks, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** loadRdb in steps (see readRdbSteps): yields the byte offset reached. */
+export function* loadRdbSteps(buf: Buffer, ks: Keyspace, opts: { now?: number; warn?(m: string): void } = {}): Generator<number, RdbLoadResult> {
   const now = opts.now ?? Date.now();
   let expiredSkipped = 0;
-  const res = readRdb(buf, {
+  const res = yield* readRdbSteps(buf, {
     limits: ks.limits,
     warn: opts.warn,
     onKey(k) {

@@ -52,6 +52,8 @@ export class Client {
   inExec = false;
   /** Parked until the AOF's fsync of this turn (appendfsync always). */
   awaitingFsync = false;
+  /** The AOF loader's socketless client: runs while the server is loading. */
+  isLoader = false;
   /** Pub/Sub subscriptions (see pubsub.ts). */
   readonly subChannels = new Set<string>();
   readonly subPatterns = new Set<string>();

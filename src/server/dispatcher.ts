@@ -13,6 +13,7 @@ import { endPropagatedCall } from './propagate.js';
 import { OOM_ERROR } from './evict.js';
 
 const NOAUTH = 'NOAUTH Authentication required.';
+const LOADING = 'LOADING Redis is loading the dataset in memory';
 
 /** Finds the command (or subcommand) argv names, or replies with the error and returns null. */
 export function resolveCommand(c: Client, argv: string[]): Command | null {
@@ -56,6 +57,10 @@ export function dispatch(c: Client, argv: string[]): void {
     reject(c, cmd, NOAUTH);
     return;
   }
+  if (server.loading && !cmd.allowedWhileLoading && !c.isLoader) {
+    reject(c, cmd, LOADING);
+    return;
+  }
   if (!cmd.allowedWhileSubscribed && c.w.resp === 2 && c.isPubSub()) {
     reject(
       c,
@@ -69,7 +74,7 @@ export function dispatch(c: Client, argv: string[]): void {
     return;
   }
   // maxmemory: evict first; if still above the limit, refuse what would grow memory.
-  if (server.evictor.maxmemory !== 0 && !server.evictor.performEvictions() && rejectOnOom(c, cmd)) {
+  if (server.evictor.maxmemory !== 0 && !server.loading && !server.evictor.performEvictions() && rejectOnOom(c, cmd)) {
     reject(c, cmd, OOM_ERROR);
     return;
   }

@@ -108,6 +108,11 @@ export class Server {
   readonly runId: string;
   /** The TCP port actually bound (INFO tcp_port when `port 0` was asked). */
   boundPort = 0;
+  /** Start-up load in progress: most commands get -LOADING (see load()). */
+  loading = false;
+  loadingStartTime = 0;
+  loadingTotalBytes = 0;
+  loadingLoadedBytes = 0;
   /** DEBUG SET-ACTIVE-EXPIRE: when false the cron's active expiry cycle is skipped. */
   activeExpireEnabled = true;
   log: Logger;
@@ -193,8 +198,7 @@ export class Server {
     config.onChange('stop-writes-on-bgsave-error', () => refreshWritesRefused(this));
     config.onChange('loglevel', () => (this.log = createLogger(config.str('loglevel'), config.str('logfile'))));
     this.aof.init();
-    // Synchronous load before listening: clients never see `loading:1`.
-    loadAtStartup(this);
+    // The dataset is loaded by load(), after listen(): clients get -LOADING meanwhile.
     this.evictor.configure();
     for (const name of ['maxmemory', 'maxmemory-policy', 'maxmemory-samples']) config.onChange(name, () => this.evictor.configure());
     config.onChange('appendonly', () => {
@@ -204,6 +208,35 @@ export class Server {
         if (err !== null) this.log.warn(err);
       }
     });
+  }
+
+  /**
+   * Loads the dataset (the AOF when appendonly is on, else the RDB file) in
+   * slices between event-loop turns. Clients connected meanwhile get
+   * -LOADING for most commands and INFO shows loading:1. Rejects on a damaged
+   * file: start-up must stop.
+   */
+  async load(): Promise<void> {
+    this.loading = true;
+    this.loadingStartTime = Math.floor(Date.now() / 1000);
+    try {
+      await loadAtStartup(this);
+    } finally {
+      this.loading = false;
+      this.loadingTotalBytes = 0;
+      this.loadingLoadedBytes = 0;
+    }
+  }
+
+  /** Start of one file of the load: its size for INFO's loading_* fields; returns its progress sink. */
+  startLoadingFile(size: number): { loaded(offset: number): void } {
+    const before = this.loadingLoadedBytes;
+    this.loadingTotalBytes += size;
+    return {
+      loaded: (offset: number) => {
+        this.loadingLoadedBytes = before + offset;
+      },
+    };
   }
 
   requiresAuth(): boolean {
@@ -315,6 +348,7 @@ export class Server {
 
   /** Periodic work: active expiry (a quarter of each tick at most, as Redis) and idle client timeouts. */
   private cron(hz: number): void {
+    if (this.loading) return;
     if (this.activeExpireEnabled) this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
     sampleMetrics(this);
     saveCron(this);

@@ -162,3 +162,37 @@ describe('kill -9 during BGSAVE', () => {
     d.close();
   });
 });
+
+describe('start-up loading', () => {
+  it('answers -LOADING and INFO loading:1 while a large dataset loads, then serves it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'petrel-loading-'));
+    dirs.push(dir);
+    const port = await freePort();
+    const args = ['--save', '', '--enable-debug-command', 'yes'];
+    const first = await launch(dir, port, args);
+    const c = await RawClient.connect(port);
+    expect(await c.call('DEBUG', 'POPULATE', '600000', 'key', '50')).toBe('+OK\r\n');
+    expect(await c.call('SAVE')).toBe('+OK\r\n');
+    c.close();
+    await killHard(first);
+    await launch(dir, port, args);
+    const d = await RawClient.connect(port);
+    let sawLoading = false;
+    let sawInfo = false;
+    for (let i = 0; i < 2000; i++) {
+      const reply = await d.call('GET', 'key:599999');
+      if (reply === '-LOADING Redis is loading the dataset in memory\r\n') {
+        sawLoading = true;
+        const info = await d.call('INFO', 'persistence');
+        if (/loading:1\r\n/.test(info) && /loading_loaded_perc:/.test(info)) sawInfo = true;
+        continue;
+      }
+      expect(reply).toBe(`$50\r\nvalue:599999${'\0'.repeat(38)}\r\n`);
+      break;
+    }
+    expect(sawLoading).toBe(true);
+    expect(sawInfo).toBe(true);
+    expect(await d.call('DBSIZE')).toBe(':600000\r\n');
+    d.close();
+  });
+});
