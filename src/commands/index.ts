@@ -21,8 +21,9 @@ import { commands as persistence } from './persistence.js';
 import { commands as dump } from './dump.js';
 import { commands as bitmaps } from './bitmaps.js';
 import { commands as hyperloglog } from './hyperloglog.js';
+import { commands as geo } from './geo.js';
 
-export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump, ...bitmaps, ...hyperloglog];
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump, ...bitmaps, ...hyperloglog, ...geo];
 
 /** Commands that act at once inside MULTI, as in Redis's processCommand. */
 const MULTI_BYPASS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
