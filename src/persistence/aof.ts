@@ -177,12 +177,15 @@ export class Aof implements PropagationSink {
     }
     if (buf.length === 0) return;
     const progress = this.server.startLoadingFile(buf.length);
+    let start = 0;
     if (buf.latin1Slice(0, 5) === 'REDIS') {
       if (info.type !== 'b') throw new AofLoadError(`Bad file format reading the append only file ${info.name}: an RDB image outside the base file`);
-      await drive(loadRdbSteps(buf, this.server.keyspace, { warn: (m) => this.server.log.warn(m) }), progress);
-      return;
+      const res = await drive(loadRdbSteps(buf, this.server.keyspace, { warn: (m) => this.server.log.warn(m) }), progress);
+      // A pre-7.0 single-file AOF goes on with commands after its RDB preamble.
+      if (res.length >= buf.length) return;
+      start = res.length;
     }
-    const end = await drive(this.replay(buf, info.name, last), progress);
+    const end = await drive(this.replay(buf, info.name, last, start), progress);
     if (end < buf.length) {
       // A torn tail (aof-load-truncated): cut it off so appends continue after the last whole command.
       fs.truncateSync(file, end);
@@ -190,11 +193,11 @@ export class Aof implements PropagationSink {
   }
 
   /** Runs the commands of `buf` (yielding offsets now and then); returns the offset the file is valid up to. */
-  private *replay(buf: Buffer, name: string, last: boolean): Generator<number, number> {
+  private *replay(buf: Buffer, name: string, last: boolean, start = 0): Generator<number, number> {
     const server = this.server;
     const ks = server.keyspace;
     const fake = loaderClient(server);
-    const cursor = new AofCursor(buf);
+    const cursor = new AofCursor(buf, start);
     const expireWas = ks.expireAllowed;
     ks.expireAllowed = false;
     let multiStart = -1;

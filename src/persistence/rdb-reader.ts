@@ -46,6 +46,8 @@ export interface RdbReadResult {
   keys: number;
   /** 'ok' when the footer matched, 'none' when absent or zero (rdbchecksum no). */
   checksum: 'ok' | 'none';
+  /** Bytes the image took: an old single-file AOF continues with commands after it. */
+  length: number;
 }
 
 class Cursor {
@@ -193,7 +195,7 @@ export function* readRdbSteps(buf: Buffer, opts: RdbReadOptions): Generator<numb
   if (!(version >= 1 && version <= F.RDB_MAX_READ_VERSION)) throw new RdbError(`Can't handle RDB format version ${verText}`);
   c.pos = 9;
   const lim = opts.limits;
-  const result: RdbReadResult = { version, aux: new Map(), functions: [], keys: 0, checksum: 'none' };
+  const result: RdbReadResult = { version, aux: new Map(), functions: [], keys: 0, checksum: 'none', length: 0 };
   let db = 0;
   let expireMs: number | bigint | undefined;
   let idle: number | undefined;
@@ -255,7 +257,8 @@ export function* readRdbSteps(buf: Buffer, opts: RdbReadOptions): Generator<numb
             if (actual !== stored) throw new RdbError('Wrong RDB checksum', c.pos);
             result.checksum = 'ok';
           }
-        }
+          result.length = c.pos + 8;
+        } else result.length = c.pos;
         return result;
       }
       default:

@@ -10,6 +10,8 @@ import { RawClient } from '../helpers/raw.js';
 import { startPetrel } from '../helpers/server.js';
 import type { PetrelServer } from '../../src/index.js';
 import { checkAof } from '../../src/tools/check-aof.js';
+import { Keyspace } from '../../src/data/keyspace.js';
+import { encodeRdb } from '../../src/persistence/rdb-writer.js';
 
 const dirs: string[] = [];
 const servers: PetrelServer[] = [];
@@ -211,6 +213,18 @@ describe('loading at start-up', () => {
     expect(await c.call('GET', 'old')).toBe('$4\r\nfile\r\n');
     expect(fs.existsSync(path.join(dir, 'appendonly.aof'))).toBe(false);
     expect(manifest(dir)).toMatch(/^file appendonly\.aof seq 1 type b\nfile appendonly\.aof\.1\.incr\.aof seq 1 type i\n$/);
+  });
+});
+
+describe('pre-7.0 single-file AOF with an RDB preamble', () => {
+  it('loads the RDB part and then the commands after it', async () => {
+    const dir = tempDir();
+    const ks = new Keyspace(16);
+    ks.dbs[0].set('from-preamble', 'rdb');
+    const rdb = encodeRdb(ks, { version: 10 });
+    fs.writeFileSync(path.join(dir, 'appendonly.aof'), Buffer.concat([rdb, Buffer.from('*3\r\n$3\r\nSET\r\n$9\r\nfrom-tail\r\n$3\r\ncmd\r\n')]));
+    const { c } = await start(dir);
+    expect(await c.call('MGET', 'from-preamble', 'from-tail')).toBe('*2\r\n$3\r\nrdb\r\n$3\r\ncmd\r\n');
   });
 });
 
