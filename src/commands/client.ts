@@ -67,6 +67,7 @@ function clientType(name: string): string | null {
 
 /** A connection with subscriptions is `pubsub` (in either protocol), as Redis's getClientType. */
 function typeOfClient(c: Client): string {
+  if (c.replica !== null) return 'replica';
   return c.isPubSub() ? 'pubsub' : 'normal';
 }
 

@@ -27,7 +27,6 @@ interface InfoState {
   idx: number;
   peakMemory: number;
   startupMemory: number;
-  replId: string;
   buildId: string;
 }
 
@@ -48,7 +47,6 @@ function stateOf(server: Server): InfoState {
       idx: 0,
       peakMemory: mem.heapUsed,
       startupMemory: mem.heapUsed,
-      replId: randomHex(40),
       buildId: randomHex(16),
     };
     states.set(server, s);
@@ -90,9 +88,9 @@ function mean(a: number[]): number {
   return t / a.length;
 }
 
-/** The replication id INFO reports (the replication module may take it over). */
+/** The replication id INFO reports. */
 export function replicationId(server: Server): string {
-  return stateOf(server).replId;
+  return server.replication.replid;
 }
 
 /** Forgets the instantaneous samples and the memory peak (CONFIG RESETSTAT). */
@@ -357,9 +355,9 @@ function statsSection(server: Server, st: InfoState): string {
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', s.rejectedConnections],
-    ['sync_full', 0],
-    ['sync_partial_ok', 0],
-    ['sync_partial_err', 0],
+    ['sync_full', server.replication.syncFull],
+    ['sync_partial_ok', server.replication.syncPartialOk],
+    ['sync_partial_err', server.replication.syncPartialErr],
     ['expired_keys', ks.expiredKeys],
     ['expired_stale_perc', '0.00'],
     ['expired_time_cap_reached_count', 0],
@@ -409,20 +407,31 @@ function statsSection(server: Server, st: InfoState): string {
   ]);
 }
 
-function replicationSection(server: Server, st: InfoState): string {
-  return lines('Replication', [
+function replicationSection(server: Server): string {
+  const r = server.replication;
+  const fields: [string, string | number][] = [
     ['role', 'master'],
-    ['connected_slaves', 0],
+    ['connected_slaves', r.replicas.size],
+  ];
+  let i = 0;
+  const now = Date.now();
+  for (const l of r.replicas) {
+    const ip = l.announcedIp || l.client.addr.slice(0, l.client.addr.lastIndexOf(':'));
+    const state = l.state === 'online' ? 'online' : l.state === 'send-bulk' ? 'send_bulk' : 'wait_bgsave';
+    fields.push([`slave${i++}`, `ip=${ip},port=${l.listeningPort},state=${state},offset=${l.ackOffset},lag=${Math.floor((now - l.ackTime) / 1000)}`]);
+  }
+  fields.push(
     ['master_failover_state', 'no-failover'],
-    ['master_replid', st.replId],
-    ['master_replid2', '0'.repeat(40)],
-    ['master_repl_offset', 0],
-    ['second_repl_offset', -1],
-    ['repl_backlog_active', 0],
-    ['repl_backlog_size', server.config.num('repl-backlog-size')],
-    ['repl_backlog_first_byte_offset', 0],
-    ['repl_backlog_histlen', 0],
-  ]);
+    ['master_replid', r.replid],
+    ['master_replid2', r.replid2],
+    ['master_repl_offset', r.offset],
+    ['second_repl_offset', r.secondReplOffset],
+    ['repl_backlog_active', r.backlogActive ? 1 : 0],
+    ['repl_backlog_size', r.backlogSize],
+    ['repl_backlog_first_byte_offset', r.backlogFirstByte],
+    ['repl_backlog_histlen', r.backlogHistlen],
+  );
+  return lines('Replication', fields);
 }
 
 function cpuSection(): string {
@@ -489,7 +498,7 @@ export function buildInfo(server: Server, args: readonly string[]): string {
   if (has('memory')) parts.push(memorySection(server, st));
   if (has('persistence')) parts.push(persistenceSection(server));
   if (has('stats')) parts.push(statsSection(server, st));
-  if (has('replication')) parts.push(replicationSection(server, st));
+  if (has('replication')) parts.push(replicationSection(server));
   if (has('cpu')) parts.push(cpuSection());
   if (all || want.has('module_list') || want.has('modules')) parts.push('# Modules\r\n');
   if (has('commandstats')) parts.push(commandStatsSection(server));

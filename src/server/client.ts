@@ -12,6 +12,7 @@ import type { BlockState } from './blocking.js';
 import type { MultiState } from './transactions.js';
 import type { SubscriptionKind } from './pubsub.js';
 import type { TrackingState } from './tracking.js';
+import type { ReplicaLink } from '../replication/primary.js';
 
 export class Client {
   readonly w: ReplyWriter;
@@ -54,6 +55,16 @@ export class Client {
   awaitingFsync = false;
   /** The AOF loader's socketless client: runs while the server is loading. */
   isLoader = false;
+  /** Set once this connection is a replica (PSYNC/SYNC): see replication/primary.ts. */
+  replica: ReplicaLink | null = null;
+  /** REPLCONF settings sent before PSYNC. */
+  replconfPort = 0;
+  replconfIp = '';
+  replconfCapa: string[] = [];
+  /** Parked by WAIT until enough replicas acknowledged. */
+  waitingAcks = false;
+  /** Replication offset after this client's last write (what WAIT waits for). */
+  woff = 0;
   /** Pub/Sub subscriptions (see pubsub.ts). */
   readonly subChannels = new Set<string>();
   readonly subPatterns = new Set<string>();
@@ -102,7 +113,7 @@ export class Client {
       return;
     }
     // A blocked (or paused) client's later commands wait in the parser until it is served.
-    if (this.blocked === null && this.heldArgv === null) this.processInput();
+    if (this.blocked === null && this.heldArgv === null && !this.waitingAcks) this.processInput();
     this.flush();
     server.pubsub.flushPending();
   }
@@ -116,7 +127,7 @@ export class Client {
     while ((argv = parser.next()) !== null) {
       dispatch(this, argv);
       if (this.replySkip !== 0 && --this.replySkip === 0) this.w.enabled = this.replyAfterSkip;
-      if (this.closeAfterReply || this.closed || this.blocked !== null || this.heldArgv !== null) return;
+      if (this.closeAfterReply || this.closed || this.blocked !== null || this.heldArgv !== null || this.waitingAcks) return;
       parser.authRequired = !this.authenticated;
     }
     if (parser.error !== null && !this.closed) {
@@ -128,7 +139,7 @@ export class Client {
 
   /** After a blocking command finished: run the commands that queued up behind it. */
   resumeInput(): void {
-    if (this.closed || this.blocked !== null || this.heldArgv !== null) return;
+    if (this.closed || this.blocked !== null || this.heldArgv !== null || this.waitingAcks) return;
     this.processInput();
     this.flush();
   }
@@ -176,7 +187,7 @@ export class Client {
    */
   checkOutputLimit(pending = this.socket.writableLength): boolean {
     const limits = this.server.outputLimits;
-    const limit = this.isPubSub() ? limits.pubsub : limits.normal;
+    const limit = this.replica !== null ? limits.replica : this.isPubSub() ? limits.pubsub : limits.normal;
     let over = limit.hard > 0 && pending >= limit.hard;
     if (!over && limit.soft > 0 && pending >= limit.soft) {
       const now = Date.now();
@@ -216,6 +227,7 @@ export class Client {
   describe(argvMem = 0, currentCommand: string = this.lastCommand): string {
     const now = Date.now();
     let flags = '';
+    if (this.replica !== null) flags += 'S';
     if (this.server.monitors.has(this)) flags += 'O';
     if (this.isPubSub()) flags += 'P';
     if (this.multi !== null) flags += 'x';

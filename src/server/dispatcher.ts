@@ -176,7 +176,12 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   } catch (err) {
     commandCrashed(c, cmd, err, outBefore);
   }
-  if (propagating) endPropagatedCall(prop, server.dirty > dirtyBefore, dbId, argv, replacedBefore);
+  if (propagating) {
+    const changed = server.dirty > dirtyBefore;
+    endPropagatedCall(prop, changed, dbId, argv, replacedBefore);
+    // WAIT counts replicas that acknowledged this client's writes.
+    if (changed) c.woff = server.replication.offset;
+  }
   if (tracking.clients !== 0 || tracking.current !== null) {
     if (c.tracking !== null) tracking.afterCommand(c, cmd, argv);
     tracking.flushDeferred();

@@ -23,6 +23,7 @@ import { sampleMetrics } from '../observability/info.js';
 import { Propagation } from './propagate.js';
 import { Evictor } from './evict.js';
 import { Aof } from '../persistence/aof.js';
+import { ReplicationPrimary } from '../replication/primary.js';
 
 export interface ServerStats {
   totalConnections: number;
@@ -64,6 +65,8 @@ export class Server {
   readonly evictor: Evictor = new Evictor(this);
   /** The append-only file (persistence/aof.ts); state 'off' unless appendonly is on. */
   readonly aof: Aof = new Aof(this);
+  /** The primary side of replication (replication/primary.ts). */
+  readonly replication: ReplicationPrimary = new ReplicationPrimary(this);
   readonly commands: Map<string, Command>;
   readonly clients = new Map<number, Client>();
   readonly stats: ServerStats = {
@@ -336,6 +339,7 @@ export class Server {
     this.monitors.delete(client);
     if (client.heldArgv !== null) this.pauses.forget(client);
     if (client.tracking !== null) this.tracking.forget(client);
+    if (client.replica !== null) this.replication.drop(client.replica);
     this.clients.delete(client.id);
   }
 
