@@ -1,75 +1,87 @@
 #!/usr/bin/env node
-// Memory comparison: load N string keys into a real redis-server and into
-// Petrel, then report bytes per key.
+// Memory, side by side with a real redis-server: how much RSS each server
+// grows by for
+//   strings — 1M `SET key:<n> <16-byte value>`
+//   hashes  — 1M small hashes, `HSET hash:<n>` with 5 short fields each
+//   clients — 10,000 idle connections
+// reported per key (or per client) and as the ratio Petrel/Redis.
 //
-//   node bench/memory.js                 # 1,000,000 keys
-//   node bench/memory.js --keys 200000
+//   node bench/memory.js                       # all three rows
+//   node bench/memory.js --only strings,hashes --keys 200000 --clients 2000
 //
-// Each key is `SET key:<i> <20-byte value>`, sent pipelined over one raw
-// socket. For Redis we read `used_memory` (its allocator's count) and RSS; for
-// Petrel the process RSS (/proc/<pid>/status VmRSS), each minus its value
-// before loading. See bench/README.md for caveats.
+// Each row starts both servers afresh. Petrel runs with --expose-gc and the
+// script forces a collection (DEBUG GC) before each RSS reading, so garbage
+// does not count; Redis's RSS is read as is (its allocator frees at once).
+// RSS comes from /proc/<pid>/status (VmRSS). See bench/README.md.
 
 import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, info, rssOf, startPetrel, startRedis, table } from './lib.js';
+import { ROOT, command, info, rssOf, startPetrel, startRedis, table } from './lib.js';
+
+const ROWS = ['strings', 'hashes', 'clients'];
 
 function parseArgs(argv) {
-  const o = { keys: 1_000_000, settleMs: 3000, out: path.join(ROOT, 'bench', 'results', 'memory.json') };
+  const o = { keys: 1_000_000, clients: 10_000, settleMs: 2000, only: ROWS, out: path.join(ROOT, 'bench', 'results', 'memory.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--keys' || a === '-n') o.keys = Number(argv[++i]);
+    else if (a === '--clients') o.clients = Number(argv[++i]);
     else if (a === '--settle') o.settleMs = Number(argv[++i]);
+    else if (a === '--only') o.only = argv[++i].split(',');
     else if (a === '--out') o.out = path.resolve(argv[++i]);
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('Usage: node bench/memory.js [--keys N] [--settle MS] [--out FILE]\n');
+      process.stdout.write('Usage: node bench/memory.js [--only strings,hashes,clients] [--keys N] [--clients N] [--settle MS] [--out FILE]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
-  if (!Number.isInteger(o.keys) || o.keys <= 0) throw new Error('--keys needs a positive integer');
+  for (const r of o.only) if (!ROWS.includes(r)) throw new Error(`unknown row ${r}`);
   return o;
 }
 
-/** A 20-byte, non-numeric value that differs per key. */
-function valueOf(i) {
-  return 'val:' + String(i).padStart(16, '0');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function resp(argv) {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
+  return s;
 }
 
-function setCmd(i) {
-  const k = `key:${i}`;
-  const v = valueOf(i);
-  return `*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$${v.length}\r\n${v}\r\n`;
-}
+const WORKLOADS = {
+  strings: (i) => resp(['SET', `key:${i}`, 'v:' + String(i).padStart(14, '0')]),
+  hashes: (i) => resp(['HSET', `hash:${i}`, 'name', `user${i}`, 'age', String(i % 90), 'city', 'Lisbon', 'score', String(i * 7), 'active', '1']),
+};
 
-/** Pipelines `n` SETs over one connection; every reply must be +OK. */
-function load(port, n, batch = 10000) {
+/** Pipelines `n` commands (one-line replies) over one connection; any error reply fails. */
+function load(port, n, make, batch = 5000) {
   return new Promise((resolve, reject) => {
     const sock = net.connect({ port, host: '127.0.0.1' });
-    const OK = 5; // "+OK\r\n"
     let sent = 0;
-    let receivedBytes = 0;
-    let inflight = 0;
+    let replies = 0;
+    let tail = '';
     const pump = () => {
-      while (sent < n && inflight < 4) {
+      while (sent < n && sent - replies < batch * 4) {
         const end = Math.min(n, sent + batch);
         let s = '';
-        for (let i = sent; i < end; i++) s += setCmd(i);
+        for (let i = sent; i < end; i++) s += make(i);
         sock.write(s, 'latin1');
         sent = end;
-        inflight++;
       }
     };
     sock.on('connect', pump);
     sock.on('data', (d) => {
-      if (d.includes(0x2d /* '-' */)) {
-        sock.destroy();
-        return reject(new Error(`error reply while loading: ${d.toString('latin1').slice(0, 200)}`));
+      const text = tail + d.toString('latin1');
+      if (text.includes('-')) {
+        const line = text.split('\r\n').find((l) => l.startsWith('-'));
+        if (line) {
+          sock.destroy();
+          return reject(new Error(`error reply while loading: ${line}`));
+        }
       }
-      receivedBytes += d.length;
-      const done = Math.floor(receivedBytes / OK);
-      inflight = Math.ceil((sent - done) / batch);
-      if (done >= n) {
+      const lines = text.split('\r\n');
+      tail = lines.pop();
+      replies += lines.length;
+      if (replies >= n) {
         sock.end();
         return resolve();
       }
@@ -79,81 +91,92 @@ function load(port, n, batch = 10000) {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Opens `n` idle connections (in waves, under tcp-backlog); returns the sockets. */
+async function openIdle(port, n) {
+  const socks = [];
+  for (let i = 0; i < n; i += 500) {
+    const wave = [];
+    for (let j = i; j < Math.min(n, i + 500); j++) {
+      wave.push(
+        new Promise((resolve, reject) => {
+          const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
+          s.on('error', reject);
+        }),
+      );
+    }
+    socks.push(...(await Promise.all(wave)));
+  }
+  // Every connection accepted and registered: CLIENT LIST is not needed, INFO counts them.
+  for (let k = 0; k < 100; k++) {
+    const c = Number((await info(port, 'clients')).connected_clients);
+    if (c >= n) break;
+    await sleep(50);
+  }
+  return socks;
+}
 
-async function measure(srv, keys, settleMs) {
-  await sleep(500);
-  const before = { rss: rssOf(srv.pid), info: await info(srv.port, 'memory') };
+async function gc(srv) {
+  if (srv.name !== 'petrel') return;
+  const r = await command(srv.port, ['DEBUG', 'GC']);
+  if (!r.startsWith('+OK')) throw new Error(`DEBUG GC: ${r}`);
+  await sleep(200);
+}
+
+async function measureRow(srv, row, o) {
+  await sleep(300);
+  await gc(srv);
+  const before = rssOf(srv.pid);
+  let count;
+  let socks = [];
   const t0 = Date.now();
-  await load(srv.port, keys);
+  if (row === 'clients') {
+    socks = await openIdle(srv.port, o.clients);
+    count = o.clients;
+  } else {
+    await load(srv.port, o.keys, WORKLOADS[row]);
+    count = o.keys;
+  }
   const loadMs = Date.now() - t0;
-  const dbsize = await info(srv.port, 'keyspace');
-  await sleep(settleMs);
-  const after = { rss: rssOf(srv.pid), info: await info(srv.port, 'memory') };
-  const usedBefore = Number(before.info.used_memory);
-  const usedAfter = Number(after.info.used_memory);
-  return {
-    loadMs,
-    keyspace: dbsize.db0 ?? '(no db0 line)',
-    rssBefore: before.rss,
-    rssAfter: after.rss,
-    rssPerKey: before.rss !== null && after.rss !== null ? (after.rss - before.rss) / keys : NaN,
-    usedMemoryBefore: Number.isFinite(usedBefore) ? usedBefore : null,
-    usedMemoryAfter: Number.isFinite(usedAfter) ? usedAfter : null,
-    usedMemoryPerKey: Number.isFinite(usedBefore) && Number.isFinite(usedAfter) ? (usedAfter - usedBefore) / keys : NaN,
-  };
+  await sleep(o.settleMs);
+  await gc(srv);
+  const after = rssOf(srv.pid);
+  const mem = await info(srv.port, 'memory');
+  for (const s of socks) s.destroy();
+  return { count, loadMs, rssBefore: before, rssAfter: after, perItem: (after - before) / count, usedMemory: Number(mem.used_memory) };
 }
 
 function mb(n) {
   return n === null || !Number.isFinite(n) ? '-' : (n / 1048576).toFixed(1) + ' MB';
 }
-function per(n) {
-  return Number.isFinite(n) ? n.toFixed(1) : '-';
-}
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync('/proc/self/status')) process.stderr.write('WARNING: no /proc: RSS figures unavailable on this OS\n');
-  console.log(`loading ${o.keys.toLocaleString('en-US')} keys: SET key:<i> <20-byte value>`);
-
-  const redis = await startRedis();
-  let r;
-  try {
-    r = await measure(redis, o.keys, o.settleMs);
-  } finally {
-    await redis.stop();
+  if (!fs.existsSync('/proc/self/status')) throw new Error('no /proc: RSS figures unavailable on this OS');
+  const extra = ['--maxclients', String(o.clients + 1000)];
+  const results = {};
+  const rows = [];
+  for (const row of o.only) {
+    const redis = await startRedis([], extra);
+    let r;
+    try {
+      r = await measureRow(redis, row, o);
+    } finally {
+      await redis.stop();
+    }
+    const petrel = await startPetrel([], [...extra, '--enable-debug-command', 'yes'], ['--expose-gc']);
+    let p;
+    try {
+      p = await measureRow(petrel, row, o);
+    } finally {
+      await petrel.stop();
+    }
+    results[row] = { redis: r, petrel: p, ratio: p.perItem / r.perItem };
+    const unit = row === 'clients' ? 'client' : 'key';
+    rows.push([`${row} (${r.count.toLocaleString('en-US')})`, `${r.perItem.toFixed(0)} B/${unit}`, `${p.perItem.toFixed(0)} B/${unit}`, (p.perItem / r.perItem).toFixed(2), `${mb(r.rssAfter)} / ${mb(p.rssAfter)}`]);
   }
-  const petrel = await startPetrel();
-  let p;
-  try {
-    p = await measure(petrel, o.keys, o.settleMs);
-  } finally {
-    await petrel.stop();
-  }
-
-  console.log(`redis  ${r.keyspace}  loaded in ${(r.loadMs / 1000).toFixed(1)} s`);
-  console.log(`petrel ${p.keyspace}  loaded in ${(p.loadMs / 1000).toFixed(1)} s`);
-  console.log('');
-  console.log(
-    table(
-      ['measure', 'Redis', 'Petrel'],
-      [
-        ['RSS before', mb(r.rssBefore), mb(p.rssBefore)],
-        ['RSS after', mb(r.rssAfter), mb(p.rssAfter)],
-        ['RSS bytes/key', per(r.rssPerKey), per(p.rssPerKey)],
-        ['used_memory bytes/key', per(r.usedMemoryPerKey), per(p.usedMemoryPerKey)],
-      ],
-    ),
-  );
-  const ratioUsed = p.rssPerKey / r.usedMemoryPerKey;
-  const ratioRss = p.rssPerKey / r.rssPerKey;
-  console.log('');
-  console.log(`Petrel RSS/key ÷ Redis used_memory/key: ${ratioUsed.toFixed(2)}`);
-  console.log(`Petrel RSS/key ÷ Redis RSS/key:         ${ratioRss.toFixed(2)}`);
-
-  const json = { date: new Date().toISOString(), keys: o.keys, valueBytes: 20, redisVersion: redis.version, redis: r, petrel: p, ratioPetrelRssToRedisUsedMemory: ratioUsed, ratioPetrelRssToRedisRss: ratioRss };
+  console.log(table(['workload', 'Redis RSS', 'Petrel RSS', 'Petrel/Redis', 'RSS after (R / P)'], rows));
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
-  fs.writeFileSync(o.out, JSON.stringify(json, null, 2) + '\n');
+  fs.writeFileSync(o.out, JSON.stringify({ date: new Date().toISOString(), keys: o.keys, clients: o.clients, results }, null, 2) + '\n');
   console.log(`written ${path.relative(process.cwd(), o.out) || o.out}`);
 }
 

@@ -147,7 +147,7 @@ const VALUES = 2;
 function getAll(c: Client, argv: string[], what: number): void {
   const h = readHash(c, argv[1]);
   if (h === null) return;
-  const kv = h === undefined ? null : h.kv;
+  const kv = h === undefined ? null : h.pairs();
   const n = kv === null ? 0 : kv.length >> 1;
   if (what === (KEYS | VALUES)) c.w.map(n);
   else c.w.array(n);
@@ -352,6 +352,8 @@ function randomWithCount(c: Client, key: string, l: number | bigint, withValues:
   }
   const w = c.w;
   const size = h.size;
+  // One unpacked view: a listpack answers by index without rescanning.
+  const kv = h.pairs();
   const nested = withValues && w.resp === 3;
   if (l < 0) {
     // Repeats allowed, random order.
@@ -366,8 +368,8 @@ function randomWithCount(c: Client, key: string, l: number | bigint, withValues:
     for (let i = 0; i < count; i++) {
       const p = h.randomPair();
       if (nested) w.array(2);
-      w.bulk(h.fieldAt(p));
-      if (withValues) w.bulk(h.valueAt(p));
+      w.bulk(kv[p * 2] as string);
+      if (withValues) w.bulk(text(kv[p * 2 + 1]));
       if ((i & 1023) === 1023 && w.out.length - mark > MAX_RANDOM_REPLY_BYTES) {
         w.out = w.out.slice(0, mark);
         c.w.error(OUT_OF_RANGE);
@@ -382,8 +384,8 @@ function randomWithCount(c: Client, key: string, l: number | bigint, withValues:
     w.array(withValues && !nested ? size * 2 : size);
     for (let p = 0; p < size; p++) {
       if (nested) w.array(2);
-      w.bulk(h.fieldAt(p));
-      if (withValues) w.bulk(h.valueAt(p));
+      w.bulk(kv[p * 2] as string);
+      if (withValues) w.bulk(text(kv[p * 2 + 1]));
     }
     return;
   }
@@ -395,8 +397,8 @@ function randomWithCount(c: Client, key: string, l: number | bigint, withValues:
   for (let i = 0; i < count; i++) {
     const p = picks[i];
     if (nested) w.array(2);
-    w.bulk(h.fieldAt(p));
-    if (withValues) w.bulk(h.valueAt(p));
+    w.bulk(kv[p * 2] as string);
+    if (withValues) w.bulk(text(kv[p * 2 + 1]));
   }
 }
 
@@ -435,7 +437,7 @@ function hscan(c: Client, argv: string[]): void {
   const scan = beginCollectionScan(c, argv, readHash);
   if (scan === null) return;
   const { cursor, value: h, count, pattern } = scan;
-  const kv = h.kv;
+  const kv = h.pairs();
   const out: string[] = [];
   let next = '0';
   if (h.index === null) {

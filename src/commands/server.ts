@@ -48,6 +48,8 @@ function debugAllowed(c: Client): boolean {
 }
 
 const DEBUG_HELP = [
+  'GC',
+    '    Run a full garbage collection (Petrel only; needs node --expose-gc).',
   'LOG <message>',
   '    Write <message> to the server log.',
   'OBJECT <key>',
@@ -100,6 +102,15 @@ function debug(c: Client, argv: string[]): void {
     c.w.ok();
   } else if (sub === 'reload') {
     debugReload(c, argv);
+  } else if (sub === 'gc' && n === 2) {
+    // Petrel's own: memory benchmarks read RSS after a full collection.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc === undefined) {
+      c.w.error('ERR DEBUG GC needs node --expose-gc');
+      return;
+    }
+    gc();
+    c.w.ok();
   } else if (sub === 'populate' && n >= 3 && n <= 5) {
     debugPopulate(c, argv);
   } else {

@@ -1,23 +1,23 @@
 // The hash type.
 //
-// Both encodings keep the pairs in one flat array `kv` = [f0, v0, f1, v1, ...]:
+// Two encodings, as Redis's:
 //
-//   - listpack (Redis's small encoding): `index` is null and lookups are a
-//     linear search of the fields, O(N) as in Redis's listpack (N is at most
-//     hash-max-listpack-entries). New fields go to the end, updates stay in
-//     place and deletes close the gap, so iteration order is Redis's listpack
-//     order (insertion order), byte for byte.
-//   - hashtable: `index` (a Dict, so more than 2^24 fields fit) maps each field
-//     to its position in `kv`. Lookups, inserts and deletes are O(1); a delete
-//     moves the last pair into the hole. The dense array gives HRANDFIELD O(1)
-//     uniform picks and fast HGETALL; HSCAN walks `index` through the shared
-//     ScanRegistry (live Map iterators keep the SCAN guarantee). A JS array holds
-//     at most ~2^27 elements on 64-bit V8, so a hashtable hash tops out near
-//     67 million fields (Redis: 2^32).
-//
-// Values that are canonical safe integers are stored as numbers (like Redis's
-// integer listpack entries): no string object per value. They are turned back
-// into their exact decimal text on the way out.
+//   - listpack (small hashes): the pairs packed into ONE latin1 string `lp`,
+//     each field and value as <length><bytes>, the length a base-128 varint in
+//     1–3 chars. A 5-field hash is then one short string instead of an array
+//     and ten string objects (memory is a project target: see issue 8). Lookups
+//     scan it without allocating (`startsWith` at an offset), O(N) as Redis's
+//     listpack (N ≤ hash-max-listpack-entries); every write rebuilds it as one
+//     flat string (Array.join, so no rope piles up), as a listpack reallocates.
+//     Iteration order is insertion order, byte for byte Redis's.
+//   - hashtable: a flat array `kv` = [f0, v0, f1, v1, ...] plus `index` (a Dict,
+//     so more than 2^24 fields fit) mapping each field to its position. Lookups,
+//     inserts and deletes are O(1); a delete moves the last pair into the hole.
+//     The dense array gives HRANDFIELD O(1) uniform picks and fast HGETALL; HSCAN
+//     walks `index` through the shared ScanRegistry. A JS array holds at most
+//     ~2^27 elements on 64-bit V8, so a hashtable hash tops out near 67 million
+//     fields (Redis: 2^32). Values that are canonical safe integers are stored
+//     as numbers there (no string object per value).
 //
 // Conversion listpack → hashtable happens when a field or value longer than
 // hash-max-listpack-value bytes is written, or when the number of fields goes
@@ -29,17 +29,55 @@ import { toStoredString, type RedisObject } from './values.js';
 
 export type HashValue = string | number;
 
+/** `s` as a packed entry: <varint length><bytes>. */
+function lpEntry(s: string): string {
+  const n = s.length;
+  if (n < 0x80) return String.fromCharCode(n) + s;
+  if (n < 0x4000) return String.fromCharCode(0x80 | (n & 0x7f), n >> 7) + s;
+  return String.fromCharCode(0x80 | (n & 0x7f), 0x80 | ((n >> 7) & 0x7f), n >> 14) + s;
+}
+
+/** Decoded length at `pos` of a packed string; sets lpHead to the first byte after the prefix. */
+let lpHead = 0;
+function lpLen(lp: string, pos: number): number {
+  const a = lp.charCodeAt(pos);
+  if (a < 0x80) {
+    lpHead = pos + 1;
+    return a;
+  }
+  const b = lp.charCodeAt(pos + 1);
+  if (b < 0x80) {
+    lpHead = pos + 2;
+    return (a & 0x7f) | (b << 7);
+  }
+  lpHead = pos + 3;
+  return (a & 0x7f) | ((b & 0x7f) << 7) | (lp.charCodeAt(pos + 2) << 14);
+}
+
+/** Longest entry the 3-char length prefix can hold (longer ones make a hashtable). */
+const LP_MAX_ENTRY = (1 << 21) - 1;
+
+function textOf(v: HashValue): string {
+  return typeof v === 'number' ? String(v) : v;
+}
+
 export class RedisHash implements RedisObject {
   /** 'hash', on the prototype (no per-object slot). */
   declare readonly type: 'hash';
-  /** [field, value, field, value, ...]; fields are strings, values stored forms. */
-  kv: HashValue[];
-  /** field → position of the field in `kv` (even index); null while listpack. */
+  /** listpack: the packed pairs (see the header); '' when empty or a hashtable. */
+  lp: string;
+  /** listpack: number of pairs. */
+  private n: number;
+  /** hashtable: [field, value, field, value, ...]; null while listpack. */
+  kv: HashValue[] | null;
+  /** hashtable: field → position of the field in `kv` (even index); null while listpack. */
   index: Dict<number> | null;
 
-  constructor(kv: HashValue[] = [], index: Dict<number> | null = null) {
-    this.kv = kv;
-    this.index = index;
+  constructor() {
+    this.lp = '';
+    this.n = 0;
+    this.kv = null;
+    this.index = null;
   }
 
   encoding(): string {
@@ -47,17 +85,29 @@ export class RedisHash implements RedisObject {
   }
 
   get size(): number {
-    return this.kv.length >> 1;
+    return this.kv === null ? this.n : this.kv.length >> 1;
   }
 
-  /** Position of `field` in `kv` (even), or -1. */
+  /**
+   * listpack: char offset of the entry holding `field` (its length prefix),
+   * or -1. hashtable: the field's position in `kv`, or -1.
+   */
   find(field: string): number {
     if (this.index !== null) {
       const i = this.index.get(field);
       return i === undefined ? -1 : i;
     }
-    const kv = this.kv;
-    for (let i = 0; i < kv.length; i += 2) if (kv[i] === field) return i;
+    const lp = this.lp;
+    const flen = field.length;
+    let pos = 0;
+    while (pos < lp.length) {
+      const len = lpLen(lp, pos);
+      const at = lpHead;
+      if (len === flen && lp.startsWith(field, at)) return pos;
+      // Skip the field, then the value.
+      const vlen = lpLen(lp, at + len);
+      pos = lpHead + vlen;
+    }
     return -1;
   }
 
@@ -67,27 +117,53 @@ export class RedisHash implements RedisObject {
 
   /** The value of `field` as text, or undefined. */
   get(field: string): string | undefined {
-    const i = this.find(field);
-    if (i < 0) return undefined;
-    const v = this.kv[i + 1];
-    return typeof v === 'number' ? String(v) : v;
+    const v = this.getStored(field);
+    return v === undefined ? undefined : textOf(v);
   }
 
-  /** The stored form of the value of `field` (a number for small integers), or undefined. */
+  /** The stored form of the value of `field` (a number for small integers in a hashtable), or undefined. */
   getStored(field: string): HashValue | undefined {
     const i = this.find(field);
-    return i < 0 ? undefined : this.kv[i + 1];
+    if (i < 0) return undefined;
+    if (this.kv !== null) return this.kv[i + 1];
+    const lp = this.lp;
+    const flen = lpLen(lp, i);
+    const vlen = lpLen(lp, lpHead + flen);
+    return lp.slice(lpHead, lpHead + vlen);
   }
 
-  /** Field at pair number `p` (0 ≤ p < size). */
+  /** Every pair, [f0, v0, f1, v1...] (a hashtable's own array: do not modify). */
+  pairs(): HashValue[] {
+    if (this.kv !== null) return this.kv;
+    const out: HashValue[] = new Array(this.n * 2);
+    const lp = this.lp;
+    let pos = 0;
+    for (let j = 0; pos < lp.length; j++) {
+      const len = lpLen(lp, pos);
+      out[j] = lp.slice(lpHead, lpHead + len);
+      pos = lpHead + len;
+    }
+    return out;
+  }
+
+  /** Field at pair number `p` (0 ≤ p < size). O(p) for a listpack: loops should use pairs(). */
   fieldAt(p: number): string {
-    return this.kv[p * 2] as string;
+    if (this.kv !== null) return this.kv[p * 2] as string;
+    return this.entryAt(p * 2);
   }
 
   /** Value text at pair number `p`. */
   valueAt(p: number): string {
-    const v = this.kv[p * 2 + 1];
-    return typeof v === 'number' ? String(v) : v;
+    if (this.kv !== null) return textOf(this.kv[p * 2 + 1]);
+    return this.entryAt(p * 2 + 1);
+  }
+
+  private entryAt(e: number): string {
+    const lp = this.lp;
+    let pos = 0;
+    for (let j = 0; j < e; j++) pos = lpLen(lp, pos) + lpHead;
+    const len = lpLen(lp, pos);
+    return lp.slice(lpHead, lpHead + len);
   }
 
   /**
@@ -102,7 +178,7 @@ export class RedisHash implements RedisObject {
       this.convert();
       return;
     }
-    const max = limits.hashMaxListpackValue;
+    const max = Math.min(limits.hashMaxListpackValue, LP_MAX_ENTRY);
     for (let i = start; i <= end; i++) {
       if (args[i].length > max) {
         this.convert();
@@ -121,74 +197,64 @@ export class RedisHash implements RedisObject {
   }
 
   /**
-   * set() with the stored form already computed (`text` is its byte length
-   * source for the listpack value limit).
+   * set() with the stored form already computed (`text` is the value's text,
+   * which a listpack stores and whose length the listpack limit checks).
    */
   setStored(field: string, text: string, stored: HashValue, limits: EncodingLimits): boolean {
     if (this.index === null) {
-      const max = limits.hashMaxListpackValue;
+      const max = Math.min(limits.hashMaxListpackValue, LP_MAX_ENTRY);
       if (field.length > max || text.length > max) this.convert();
     }
     const kv = this.kv;
-    if (this.index !== null) {
-      const i = this.index.get(field);
+    if (kv !== null) {
+      const index = this.index!;
+      const i = index.get(field);
       if (i !== undefined) {
         kv[i + 1] = stored;
         return false;
       }
-      this.index.set(field, kv.length);
+      index.set(field, kv.length);
       kv.push(field, stored);
       return true;
     }
-    for (let i = 0; i < kv.length; i += 2) {
-      if (kv[i] === field) {
-        kv[i + 1] = stored;
-        return false;
-      }
+    const lp = this.lp;
+    const at = this.find(field);
+    if (at >= 0) {
+      const flen = lpLen(lp, at);
+      const vpos = lpHead + flen;
+      const vlen = lpLen(lp, vpos);
+      this.lp = [lp.slice(0, vpos), lpEntry(text), lp.slice(lpHead + vlen)].join('');
+      return false;
     }
-    // Small arrays grow to the exact size (a listpack reallocates on insert
-    // too): push() would leave ~16 spare slots, most of a small hash's footprint.
-    const n = kv.length;
-    if (n < 1024) {
-      const next = new Array<HashValue>(n + 2);
-      for (let i = 0; i < n; i++) next[i] = kv[i];
-      next[n] = field;
-      next[n + 1] = stored;
-      this.kv = next;
-    } else kv.push(field, stored);
-    if (n + 2 > limits.hashMaxListpackEntries * 2) this.convert();
+    this.lp = [lp, lpEntry(field), lpEntry(text)].join('');
+    this.n++;
+    if (this.n > limits.hashMaxListpackEntries) this.convert();
     return true;
-  }
-
-  /** Replaces the value at position `i` (from find()), keeping the encoding's limits. */
-  setAt(i: number, text: string, stored: HashValue, limits: EncodingLimits): void {
-    if (this.index === null && text.length > limits.hashMaxListpackValue) {
-      this.convert();
-    }
-    this.kv[i + 1] = stored;
   }
 
   /** Removes `field`; true when it was there. */
   delete(field: string): boolean {
-    const kv = this.kv;
-    if (this.index === null) {
-      for (let i = 0; i < kv.length; i += 2) {
-        if (kv[i] === field) {
-          kv.splice(i, 2);
-          return true;
-        }
-      }
-      return false;
+    if (this.kv === null) {
+      const at = this.find(field);
+      if (at < 0) return false;
+      const lp = this.lp;
+      const flen = lpLen(lp, at);
+      const vlen = lpLen(lp, lpHead + flen);
+      this.lp = [lp.slice(0, at), lp.slice(lpHead + vlen)].join('');
+      this.n--;
+      return true;
     }
-    const i = this.index.get(field);
+    const kv = this.kv;
+    const index = this.index!;
+    const i = index.get(field);
     if (i === undefined) return false;
-    this.index.delete(field);
+    index.delete(field);
     const last = kv.length - 2;
     if (i !== last) {
       const f = kv[last] as string;
       kv[i] = f;
       kv[i + 1] = kv[last + 1];
-      this.index.set(f, i);
+      index.set(f, i);
     }
     kv.length = last;
     return true;
@@ -197,32 +263,39 @@ export class RedisHash implements RedisObject {
   /** listpack → hashtable (one way). */
   convert(): void {
     if (this.index !== null) return;
+    const kv = this.pairs();
+    for (let i = 1; i < kv.length; i += 2) kv[i] = toStoredString(kv[i] as string);
     const index = new Dict<number>();
-    const kv = this.kv;
     for (let i = 0; i < kv.length; i += 2) index.set(kv[i] as string, i);
+    this.kv = kv;
     this.index = index;
+    this.lp = '';
+    this.n = 0;
   }
 
   /** A uniformly random pair number in [0, size). Caller ensures size > 0. */
   randomPair(): number {
-    return Math.floor(Math.random() * (this.kv.length >> 1));
+    return Math.floor(Math.random() * this.size);
   }
 
   clone(): RedisHash {
-    const kv = this.kv.slice();
-    if (this.index === null) return new RedisHash(kv, null);
-    const h = new RedisHash(kv, null);
-    h.convert();
+    const h = new RedisHash();
+    if (this.kv === null) {
+      h.lp = this.lp;
+      h.n = this.n;
+      return h;
+    }
+    h.kv = this.kv.slice();
+    const index = new Dict<number>();
+    for (let i = 0; i < h.kv.length; i += 2) index.set(h.kv[i] as string, i);
+    h.index = index;
     return h;
   }
 
   /** Every pair as text, in iteration order. */
   *entries(): IterableIterator<[string, string]> {
-    const kv = this.kv;
-    for (let i = 0; i < kv.length; i += 2) {
-      const v = kv[i + 1];
-      yield [kv[i] as string, typeof v === 'number' ? String(v) : v];
-    }
+    const kv = this.pairs();
+    for (let i = 0; i < kv.length; i += 2) yield [kv[i] as string, textOf(kv[i + 1])];
   }
 }
 

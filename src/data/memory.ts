@@ -46,7 +46,8 @@ export function estimateValueBytes(value: Value, samples = 5): number {
     }
     case 'hash': {
       const h = value as RedisHash;
-      const kv = h.kv;
+      if (h.index === null) return COLLECTION_OVERHEAD + STRING_HEADER + h.lp.length;
+      const kv = h.pairs();
       const perPair = h.index === null ? 16 : ELEMENT_OVERHEAD + 16;
       return COLLECTION_OVERHEAD + sampled(h.size, samples, (i) => strBytes(kv[i * 2]) + strBytes(kv[i * 2 + 1]) + perPair);
     }

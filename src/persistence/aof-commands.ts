@@ -46,7 +46,7 @@ export function valueCommands(key: string, value: Value): string[][] {
       break;
     }
     case 'hash': {
-      const kv = (value as RedisHash).kv;
+      const kv = (value as RedisHash).pairs();
       batch('HSET', kv.map(String), 2);
       break;
     }

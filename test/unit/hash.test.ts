@@ -40,14 +40,39 @@ describe('RedisHash basics', () => {
     expect(h.encoding()).toBe('listpack');
   });
 
-  it('stores canonical integers as numbers and gives back the exact text', () => {
-    const L = limits();
+  it('gives back the exact text of every value; a hashtable stores canonical integers as numbers', () => {
+    const values = ['12', '-5', '0', '007', '-0', '+1', ' 1', '9007199254740993', '1.0', ''];
+    for (const L of [limits(), limits(2, 64)]) {
+      const h = new RedisHash();
+      for (const v of values) h.set(`f${v}`, v, L);
+      for (const v of values) expect(h.get(`f${v}`)).toBe(v);
+      if (h.encoding() === 'hashtable') {
+        expect(h.getStored('f12')).toBe(12);
+        expect(h.getStored('f-5')).toBe(-5);
+        expect(h.getStored('f007')).toBe('007');
+      } else expect(h.getStored('f12')).toBe('12');
+    }
+  });
+
+  it('packs a listpack into one string and survives updates, deletes and long entries', () => {
+    const L = limits(512, 300);
     const h = new RedisHash();
-    for (const v of ['12', '-5', '0', '007', '-0', '+1', ' 1', '9007199254740993', '1.0', '']) h.set(`f${v}`, v, L);
-    expect(h.getStored('f12')).toBe(12);
-    expect(h.getStored('f-5')).toBe(-5);
-    expect(h.getStored('f007')).toBe('007');
-    for (const v of ['12', '-5', '0', '007', '-0', '+1', ' 1', '9007199254740993', '1.0', '']) expect(h.get(`f${v}`)).toBe(v);
+    const long = 'x'.repeat(200);
+    h.set('a', '1', L);
+    h.set(long, long, L);
+    h.set('b', 'two', L);
+    h.set('a', 'uno', L);
+    expect(h.encoding()).toBe('listpack');
+    expect(h.pairs()).toEqual(['a', 'uno', long, long, 'b', 'two']);
+    expect(h.delete(long)).toBe(true);
+    expect(h.delete('zz')).toBe(false);
+    expect([...h.entries()]).toEqual([['a', 'uno'], ['b', 'two']]);
+    expect(h.fieldAt(1)).toBe('b');
+    expect(h.valueAt(0)).toBe('uno');
+    expect(h.size).toBe(2);
+    // One flat string holds it all.
+    expect(typeof h.lp).toBe('string');
+    expect(h.lp.length).toBe(1 + 1 + 1 + 3 + 1 + 1 + 1 + 3);
   });
 
   it('converts when a field or value is too long, or entries exceed the limit', () => {
@@ -82,13 +107,12 @@ describe('RedisHash basics', () => {
     expect([...h.entries()]).toEqual([['f', '3']]);
   });
 
-  it('setAt converts when the new value is too long', () => {
+  it('an update with a value too long for the listpack converts', () => {
     const L = limits(512, 3);
     const h = new RedisHash();
     h.set('a', '1', L);
     h.set('b', '2', L);
-    const i = h.find('b');
-    h.setAt(i, '1234', '1234', L);
+    h.set('b', '1234', L);
     expect(h.encoding()).toBe('hashtable');
     expect(h.get('b')).toBe('1234');
     expect(h.get('a')).toBe('1');
