@@ -3,7 +3,8 @@
 // Only types every Redis ≥ 7.0 loads are written: STRING, LIST (plain
 // elements; Redis rebuilds its quicklist/listpack on load), SET_INTSET for
 // intset sets, SET_LISTPACK for listpack sets in v11, SET otherwise, ZSET_2 and
-// HASH (Redis re-packs small ones into listpacks when it loads them).
+// HASH (Redis re-packs small ones into listpacks when it loads them), and
+// streams as STREAM_LISTPACKS_3 (v11) or STREAM_LISTPACKS_2 (v10).
 // See rdb-format.ts for why this is hand-written.
 
 import fs from 'node:fs';
@@ -14,6 +15,8 @@ import { RedisHash } from '../data/hash.js';
 import { SetValue, ENC_INTSET, ENC_LISTPACK } from '../data/set.js';
 import { ZSet } from '../data/zset.js';
 import { MutableString, type Value } from '../data/values.js';
+import { Stream } from '../data/stream.js';
+import { MASK64, type StreamId } from '../data/stream-id.js';
 import * as F from './rdb-format.js';
 
 export interface RdbWriteOptions {
@@ -188,7 +191,95 @@ class Writer {
       }
       return;
     }
+    if (v instanceof Stream) {
+      o.u8(version >= 11 ? F.RDB_TYPE_STREAM_LISTPACKS_3 : F.RDB_TYPE_STREAM_LISTPACKS_2);
+      if (key !== null) this.string(key);
+      this.stream(v, version);
+      return;
+    }
     throw new Error(`RDB: cannot save a value of type ${v.type}`);
+  }
+
+  /** A length that may need all 64 bits (stream IDs and counters). */
+  private lenBig(v: bigint): void {
+    const o = this.out;
+    // Redis saves these as uint64: -1 (unknown entries-read) is 2^64-1.
+    v = BigInt.asUintN(64, v);
+    if (v <= 0xffffffffn) {
+      o.len_(Number(v));
+      return;
+    }
+    o.reserve(9);
+    o.buf[o.len++] = F.RDB_64BITLEN;
+    o.buf.writeBigUInt64BE(v, o.len);
+    o.len += 8;
+  }
+
+  private id16(id: StreamId): void {
+    const o = this.out;
+    o.reserve(16);
+    o.buf.writeBigUInt64BE(id >> 64n, o.len);
+    o.buf.writeBigUInt64BE(id & MASK64, o.len + 8);
+    o.len += 16;
+  }
+
+  private msTime(t: number): void {
+    const o = this.out;
+    o.reserve(8);
+    o.buf.writeBigInt64LE(BigInt(Math.trunc(t)), o.len);
+    o.len += 8;
+  }
+
+  /**
+   * A stream as Redis's rdbSaveObject writes it: the node listpacks as they
+   * are (keyed by their 16-byte master ID), length, last / first /
+   * max-deleted IDs, entries-added, then each group (name, last ID,
+   * entries-read, PEL with delivery time and count) and its consumers (name,
+   * seen-time, active-time from version 11 on, and the IDs of their PEL).
+   */
+  private stream(s: Stream, version: number): void {
+    const o = this.out;
+    o.len_(s.nodes.length);
+    const keyBuf = Buffer.allocUnsafe(16);
+    for (const node of s.nodes) {
+      keyBuf.writeBigUInt64BE(node.key >> 64n, 0);
+      keyBuf.writeBigUInt64BE(node.key & MASK64, 8);
+      this.stringBuf(keyBuf);
+      this.stringBuf(node.view());
+    }
+    this.lenBig(BigInt(s.length));
+    this.lenBig(s.lastId >> 64n);
+    this.lenBig(s.lastId & MASK64);
+    this.lenBig(s.firstId >> 64n);
+    this.lenBig(s.firstId & MASK64);
+    this.lenBig(s.maxDeletedId >> 64n);
+    this.lenBig(s.maxDeletedId & MASK64);
+    this.lenBig(s.entriesAdded);
+    const groups = s.sortedGroups();
+    o.len_(groups.length);
+    for (const g of groups) {
+      this.string(g.name);
+      this.lenBig(g.lastId >> 64n);
+      this.lenBig(g.lastId & MASK64);
+      this.lenBig(g.entriesRead);
+      o.len_(g.pel.size);
+      g.pel.forEach((id, nack) => {
+        this.id16(id);
+        this.msTime(nack.deliveryTime);
+        this.lenBig(BigInt(nack.deliveryCount));
+      });
+      const consumers = g.sortedConsumers();
+      o.len_(consumers.length);
+      for (const c of consumers) {
+        this.string(c.name);
+        this.msTime(c.seenTime);
+        if (version >= 11) this.msTime(c.activeTime);
+        o.len_(c.pel.size);
+        c.pel.forEach((id) => {
+          this.id16(id);
+        });
+      }
+    }
   }
 
   private stringBuf(b: Buffer): void {

@@ -27,11 +27,20 @@
 // client cannot jump the queue with a second BLPOP queued behind its first.
 // A re-executed command counts once in commandstats (Redis counts a blocking
 // command when it completes; Petrel when it first runs).
+//
+// Streams (XREAD / XREADGROUP BLOCK) follow Redis 7.2's rules for when a
+// waiter runs again: only when the key was made ready for streams — XADD and
+// XGROUP DESTROY call signalStreamReady() — or when the key now holds another
+// value than when the client blocked (created, deleted, replaced, swapped).
+// A key that is gone or no longer a stream leaves XREAD waiting but wakes
+// XREADGROUP (`unblockOnNoKey`), whose re-run then fails with NOGROUP or
+// WRONGTYPE, as in Redis. Other writes to the stream (XACK, XGROUP SETID...)
+// do not wake anyone.
 
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 import type { Database } from '../data/keyspace.js';
-import { typeOf, type TypeName } from '../data/values.js';
+import { typeOf, type TypeName, type Value } from '../data/values.js';
 import { resolveCommand, commandCrashed } from './dispatcher.js';
 import { snapshotBeforeCommand } from '../persistence/snapshot.js';
 import { endPropagatedCall } from './propagate.js';
@@ -53,12 +62,17 @@ export interface BlockState {
   deadline: number;
   /** The type a ready key must hold to re-run the command; null = any change. */
   waitType: TypeName | null;
+  /** XREADGROUP: also re-run when a key is deleted or changes type (its group is gone). */
+  unblockOnNoKey: boolean;
+  /** Stream waits: the value each key held when the client blocked (parallel to keys). */
+  seen: (Value | undefined)[] | null;
 }
 
 /** The value type a blocking command of this group waits for. */
 function waitTypeOfGroup(group: string): TypeName | null {
   if (group === 'list') return 'list';
   if (group === 'sorted_set') return 'zset';
+  if (group === 'stream') return 'stream';
   return null;
 }
 
@@ -80,6 +94,8 @@ export class BlockingManager {
   /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
   timedCount = 0;
   private resumeScheduled = false;
+  /** Keys XADD / XGROUP DESTROY made ready for stream waiters since the last serve. */
+  private streamReady = new Map<Database, Set<string>>();
 
   constructor(private readonly server: Server) {}
 
@@ -93,9 +109,12 @@ export class BlockingManager {
    * forever). Returns false when the client may not block (inside MULTI, a
    * script, or a replicated stream): the handler then replies as on timeout.
    */
-  block(c: Client, keys: string[], timeoutMs: number, timeoutReply: TimeoutReply): boolean {
+  block(c: Client, keys: string[], timeoutMs: number, timeoutReply: TimeoutReply, unblockOnNoKey = false): boolean {
     if (this.reexecuting === c) {
       this.stillBlocked = true;
+      // Blocked again afresh, as Redis re-blocks: remember what the keys hold now.
+      const st = c.blocked;
+      if (st !== null && st.seen !== null) for (let i = 0; i < st.keys.length; i++) st.seen[i] = st.db.peek(st.keys[i]);
       return true;
     }
     if (!c.canBlock()) return false;
@@ -104,7 +123,12 @@ export class BlockingManager {
     if (keys.length > 1) keys = [...new Set(keys)];
     const cmd = this.server.commands.get(c.currentArgv[0]) ?? this.server.commands.get(c.currentArgv[0].toLowerCase());
     const waitType = cmd === undefined ? null : waitTypeOfGroup(cmd.spec.group);
-    const state: BlockState = { db: c.db, keys, argv: c.currentArgv, timeoutReply, timer: null, deadline, waitType };
+    let seen: (Value | undefined)[] | null = null;
+    if (waitType === 'stream') {
+      seen = new Array<Value | undefined>(keys.length);
+      for (let i = 0; i < keys.length; i++) seen[i] = c.db.peek(keys[i]);
+    }
+    const state: BlockState = { db: c.db, keys, argv: c.currentArgv, timeoutReply, timer: null, deadline, waitType, unblockOnNoKey, seen };
     let perDb = this.waiting.get(c.db);
     if (perDb === undefined) {
       perDb = new Map();
@@ -136,13 +160,45 @@ export class BlockingManager {
     if (set.has(key)) return;
     set.add(key);
     this.ready.push([db, key]);
+    // Outside a command (active expiry in the cron) nobody else serves the key:
+    // do it on the next turn, as Redis's beforeSleep would.
+    if (!this.serveScheduled) {
+      this.serveScheduled = true;
+      setImmediate(this.serveLater);
+    }
   }
 
-  /** SWAPDB gave this database other contents: every key someone waits on may be ready now. */
+  private serveScheduled = false;
+  private readonly serveLater = (): void => {
+    this.serveScheduled = false;
+    if (this.ready.length !== 0 && !this.serving) this.serveReady();
+  };
+
+  /**
+   * SWAPDB gave this database other contents, or FLUSHDB/FLUSHALL is about to
+   * empty it: every key someone waits on may be ready (or gone) now. Serving
+   * decides per client (a missing key only wakes XREADGROUP).
+   */
   signalDatabase(db: Database): void {
     const perDb = this.waiting.get(db);
     if (perDb === undefined) return;
-    for (const key of perDb.keys()) if (db.peek(key) !== undefined) this.signal(db, key);
+    for (const key of perDb.keys()) this.signal(db, key);
+  }
+
+  /**
+   * XADD added an entry / XGROUP DESTROY removed a group: clients waiting on
+   * the stream run again (Redis's signalKeyAsReady for OBJ_STREAM).
+   */
+  signalStreamReady(db: Database, key: string): void {
+    const perDb = this.waiting.get(db);
+    if (perDb === undefined || !perDb.has(key)) return;
+    let set = this.streamReady.get(db);
+    if (set === undefined) {
+      set = new Set();
+      this.streamReady.set(db, set);
+    }
+    set.add(key);
+    this.signal(db, key);
   }
 
   /** True when some key became ready and waiting clients should be served. */
@@ -180,13 +236,23 @@ export class BlockingManager {
     const perDb = this.waiting.get(db);
     const q = perDb?.get(key);
     if (q === undefined) return;
+    const readySet = this.streamReady.get(db);
+    const streamReady = readySet !== undefined && readySet.delete(key);
+    if (readySet !== undefined && readySet.size === 0) this.streamReady.delete(db);
     // Snapshot: clients that block during this pass wait for the next signal.
     for (const c of q.slice()) {
       const state = c.blocked;
       if (state === null || state.db !== db) continue;
-      // Another client may have emptied the key already: stop early when it is gone.
+      // Another client may have emptied the key already.
       const v = db.peek(key);
-      if (v === undefined) return;
+      if (state.waitType === 'stream') {
+        if (v === undefined || typeOf(v) !== 'stream') {
+          if (!state.unblockOnNoKey) continue;
+        } else if (!streamReady && v === state.seen![state.keys.indexOf(key)]) continue;
+        this.reexecute(c);
+        continue;
+      }
+      if (v === undefined) continue;
       if (state.waitType !== null && typeOf(v) !== state.waitType) continue;
       this.reexecute(c);
     }
