@@ -21,6 +21,10 @@ export interface ParserLimits {
   queryBufferLimit: number;
 }
 
+// Shared empty states: an idle connection allocates nothing here.
+const EMPTY = Buffer.alloc(0);
+const NO_CHUNKS: Buffer[] = [];
+
 export class RespParser {
   /** Set when the stream is broken; the text is the error reply (without `-`). */
   error: string | null = null;
@@ -29,10 +33,10 @@ export class RespParser {
   /** True while the client must authenticate: Redis then caps counts at 10 and bulks at 16 KiB. */
   authRequired = false;
 
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private pos = 0;
   /** Chunks held back while a large bulk is still arriving (avoids quadratic concat). */
-  private pending: Buffer[] = [];
+  private pending: Buffer[] = NO_CHUNKS;
   private pendingLen = 0;
   /** Bytes needed in `buf` from `pos` before parsing can make progress. */
   private need = 0;
@@ -51,6 +55,7 @@ export class RespParser {
 
   feed(chunk: Buffer): void {
     if (this.need > 0 && this.buf.length - this.pos + this.pendingLen + chunk.length < this.need) {
+      if (this.pending === NO_CHUNKS) this.pending = [];
       this.pending.push(chunk);
       this.pendingLen += chunk.length;
       this.checkLimit();
@@ -63,7 +68,7 @@ export class RespParser {
       for (const p of this.pending) parts.push(p);
       parts.push(chunk);
       this.buf = Buffer.concat(parts);
-      this.pending = [];
+      this.pending = NO_CHUNKS;
       this.pendingLen = 0;
     }
     this.pos = 0;

@@ -14,6 +14,8 @@ import type { SubscriptionKind } from './pubsub.js';
 import type { TrackingState } from './tracking.js';
 import type { ReplicaLink } from '../replication/primary.js';
 
+const NO_ARGV: string[] = [];
+
 export class Client {
   readonly w: ReplyWriter;
   readonly parser: RespParser;
@@ -42,7 +44,7 @@ export class Client {
   /** Set while the client waits in a blocking command (see blocking.ts). */
   blocked: BlockState | null = null;
   /** The command being run, so a blocking command can keep it for re-execution. */
-  currentArgv: string[] = [];
+  currentArgv: string[] = NO_ARGV;
   /** CLIENT TRACKING state, null while tracking is off. */
   tracking: TrackingState | null = null;
   /** A command held back by CLIENT PAUSE, run when the pause ends. */
@@ -66,13 +68,31 @@ export class Client {
   /** Replication offset after this client's last write (what WAIT waits for). */
   woff = 0;
   /** Pub/Sub subscriptions (see pubsub.ts). */
-  readonly subChannels = new Set<string>();
-  readonly subPatterns = new Set<string>();
-  readonly subShards = new Set<string>();
+  // Allocated on first use: an idle connection should cost as little as possible
+  // (10,000 idle clients is a memory target, see bench/memory.js).
+  private subC: Set<string> | null = null;
+  private subP: Set<string> | null = null;
+  private subS: Set<string> | null = null;
+  get subChannels(): Set<string> {
+    return (this.subC ??= new Set());
+  }
+  get subPatterns(): Set<string> {
+    return (this.subP ??= new Set());
+  }
+  get subShards(): Set<string> {
+    return (this.subS ??= new Set());
+  }
   /** Total of the three sets' sizes, kept by PubSub (read on every command in RESP2). */
   subscriptionCount = 0;
   /** Keys this client WATCHes, and whether one of them changed since. */
-  readonly watched = new Map<Database, Set<string>>();
+  private watchedKeys: Map<Database, Set<string>> | null = null;
+  get watched(): Map<Database, Set<string>> {
+    return (this.watchedKeys ??= new Map());
+  }
+  /** Whether WATCH is in effect (without allocating the map). */
+  get watching(): boolean {
+    return this.watchedKeys !== null && this.watchedKeys.size !== 0;
+  }
   watchDirty = false;
   readonly addr: string;
   readonly laddr: string;
@@ -249,7 +269,7 @@ export class Client {
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name}` +
       ` age=${Math.floor((now - this.createdAt) / 1000)} idle=${Math.floor((now - this.lastInteraction) / 1000)}` +
-      ` flags=${flags} db=${this.db.id} sub=${this.subChannels.size} psub=${this.subPatterns.size} ssub=${this.subShards.size} multi=${this.multi === null ? -1 : this.multi.queue.length} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
+      ` flags=${flags} db=${this.db.id} sub=${this.subC?.size ?? 0} psub=${this.subP?.size ?? 0} ssub=${this.subS?.size ?? 0} multi=${this.multi === null ? -1 : this.multi.queue.length} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
       ` multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${omem} tot-mem=${totMem} events=${omem > 0 ? 'rw' : 'r'}` +
       ` cmd=${currentCommand} user=${this.user} redir=${this.tracking === null ? -1 : this.tracking.redirect} resp=${this.w.resp} lib-name=${this.libName} lib-ver=${this.libVer}`
     );

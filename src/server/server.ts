@@ -334,7 +334,7 @@ export class Server {
   removeClient(client: Client): void {
     client.closed = true;
     if (client.blocked !== null) this.blocking.unblock(client);
-    if (client.watched.size !== 0) this.watches.unwatchAll(client);
+    if (client.watching) this.watches.unwatchAll(client);
     if (client.isPubSub()) this.pubsub.unsubscribeAll(client);
     this.monitors.delete(client);
     if (client.heldArgv !== null) this.pauses.forget(client);
