@@ -2,8 +2,9 @@
 // Throughput comparison: redis-benchmark against a real redis-server and
 // against Petrel, in alternation, same flags, several rounds; prints medians
 // and the Petrel/Redis ratio, and writes bench/results/latest.json.
-// Two passes per round: "strings" (PING, SET, GET, INCR, MSET) and
-// "collections" (list, set, hash and sorted-set commands, LRANGE).
+// Passes per round: "strings" (PING, SET, GET, INCR, MSET), "collections"
+// (list, set, hash and sorted-set commands, LRANGE), and custom-command runs
+// for types redis-benchmark has no test for (XADD, PFADD).
 //
 //   npm run bench                      # build, then 5 rounds of 100,000 requests
 //   node bench/run.js --rounds 3 --requests 50000
@@ -24,6 +25,9 @@ const COLLECTION_TESTS = ['LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'SADD', 'HSET', 'SPO
 const PASSES = [
   { name: 'strings', tests: TESTS, t: 'ping,set,get,incr,mset' },
   { name: 'collections', tests: COLLECTION_TESTS, t: 'lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_600' },
+  // Commands redis-benchmark has no -t test for: one custom command per run.
+  { name: 'streams', tests: ['XADD'], args: ['XADD', 'bench:stream', '*', 'field', 'value'] },
+  { name: 'hyperloglog', tests: ['PFADD'], args: ['-r', '1000000', 'PFADD', 'bench:hll', '__rand_int__'] },
 ];
 const PIPELINES = [1, 16];
 
@@ -90,7 +94,8 @@ export function parseCsv(text) {
 }
 
 function runBenchmark(prefix, bin, port, opts, pipeline, pass) {
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(opts.clients), '-n', String(opts.requests), '-P', String(pipeline), '-t', pass.t, '--csv', '-q'];
+  const select = pass.args ?? ['-t', pass.t];
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(opts.clients), '-n', String(opts.requests), '-P', String(pipeline), '--csv', '-q', ...select];
   const argv = [...prefix, bin, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -134,16 +139,16 @@ async function main() {
     void stopAll().then(() => process.exit(130));
   });
 
-  let passes = opts.collections ? PASSES : PASSES.slice(0, 1);
+  let passes = opts.collections ? PASSES : PASSES.filter((p) => p.name === 'strings');
   if (opts.only !== undefined) {
     // Keep the chosen tests; redis-benchmark -t takes their lower-case names.
     passes = passes
       .map((p) => {
         const tests = p.tests.filter((t) => opts.only.has(t));
-        return { ...p, tests, t: tests.map((t) => t.toLowerCase()).join(',') };
+        return p.args ? { ...p, tests } : { ...p, tests, t: tests.map((t) => t.toLowerCase()).join(',') };
       })
       .filter((p) => p.tests.length > 0);
-    if (passes.length === 0) throw new Error(`--only matches no test; tests are ${[...TESTS, ...COLLECTION_TESTS].join(', ')}`);
+    if (passes.length === 0) throw new Error(`--only matches no test; tests are ${PASSES.flatMap((p) => p.tests).join(', ')}`);
   }
   const allTests = passes.flatMap((p) => p.tests);
   // samples[server][test][pipeline] = rps[]
