@@ -101,10 +101,46 @@ export function crc64Init(): Crc64State {
   return { lo: 0, hi: 0 };
 }
 
+// Slicing-by-8 (as Redis's crcspeed): eight derived tables let the loop fold
+// eight bytes per step with 16 lookups instead of eight dependent steps.
+// S_LO[k*256 + b] / S_HI[...] is table k; table 0 is the byte-wise table.
+const S_LO = new Uint32Array(8 * 256);
+const S_HI = new Uint32Array(8 * 256);
+(() => {
+  S_LO.set(CRC_LO, 0);
+  S_HI.set(CRC_HI, 0);
+  for (let k = 1; k < 8; k++) {
+    for (let b = 0; b < 256; b++) {
+      const plo = S_LO[(k - 1) * 256 + b];
+      const phi = S_HI[(k - 1) * 256 + b];
+      const idx = plo & 0xff;
+      S_LO[k * 256 + b] = (((plo >>> 8) | (phi << 24)) ^ CRC_LO[idx]) >>> 0;
+      S_HI[k * 256 + b] = ((phi >>> 8) ^ CRC_HI[idx]) >>> 0;
+    }
+  }
+})();
+
 export function crc64Update(st: Crc64State, buf: Uint8Array, start = 0, end = buf.length): void {
   let lo = st.lo;
   let hi = st.hi;
-  for (let i = start; i < end; i++) {
+  let i = start;
+  const L = S_LO;
+  const H = S_HI;
+  for (; i + 8 <= end; i += 8) {
+    const x = (lo ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24))) >>> 0;
+    const y = (hi ^ (buf[i + 4] | (buf[i + 5] << 8) | (buf[i + 6] << 16) | (buf[i + 7] << 24))) >>> 0;
+    const i7 = 7 * 256 + (x & 0xff);
+    const i6 = 6 * 256 + ((x >>> 8) & 0xff);
+    const i5 = 5 * 256 + ((x >>> 16) & 0xff);
+    const i4 = 4 * 256 + (x >>> 24);
+    const i3 = 3 * 256 + (y & 0xff);
+    const i2 = 2 * 256 + ((y >>> 8) & 0xff);
+    const i1 = 256 + ((y >>> 16) & 0xff);
+    const i0 = y >>> 24;
+    lo = L[i7] ^ L[i6] ^ L[i5] ^ L[i4] ^ L[i3] ^ L[i2] ^ L[i1] ^ L[i0];
+    hi = H[i7] ^ H[i6] ^ H[i5] ^ H[i4] ^ H[i3] ^ H[i2] ^ H[i1] ^ H[i0];
+  }
+  for (; i < end; i++) {
     const idx = (lo ^ buf[i]) & 0xff;
     lo = ((lo >>> 8) | (hi << 24)) ^ CRC_LO[idx];
     hi = (hi >>> 8) ^ CRC_HI[idx];
@@ -159,7 +195,13 @@ export function lzfDecompress(src: Uint8Array, outLen: number): Buffer {
 const LZF_HLOG = 14;
 const LZF_MAX_OFF = 1 << 13;
 const LZF_MAX_REF = (1 << 8) + (1 << 3); // 264
-const lzfTable = new Int32Array(1 << LZF_HLOG);
+const lzfTable = new Int32Array(1 << LZF_HLOG).fill(-1);
+/**
+ * Positions in lzfTable are stamped `lzfBase + ip`: each call takes a fresh
+ * base, so entries of earlier calls read as absent without clearing 64 KB of
+ * table per string (which cost more than compressing a short string).
+ */
+let lzfBase = 0;
 
 /**
  * Compresses `src` in liblzf's format. Returns null when the output would be
@@ -170,7 +212,12 @@ export function lzfCompress(src: Uint8Array, maxOut: number): Buffer | null {
   if (n < 4 || maxOut <= 0) return null;
   const out = Buffer.allocUnsafe(maxOut + 64);
   const htab = lzfTable;
-  htab.fill(-1);
+  if (lzfBase > 0x3fffffff - n) {
+    htab.fill(-1);
+    lzfBase = 0;
+  }
+  const base = lzfBase;
+  lzfBase += n + 1;
   let op = 0;
   let litStart = 0;
   let ip = 0;
@@ -187,8 +234,9 @@ export function lzfCompress(src: Uint8Array, maxOut: number): Buffer | null {
   };
   while (ip + 2 < n) {
     const h = (((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2]) * 2654435761) >>> (32 - LZF_HLOG);
-    const ref = htab[h];
-    htab[h] = ip;
+    const stamp = htab[h];
+    htab[h] = base + ip;
+    const ref = stamp >= base ? stamp - base : -1;
     const off = ip - ref - 1;
     if (ref >= 0 && off < LZF_MAX_OFF && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] && src[ref + 2] === src[ip + 2]) {
       let len = 3;

@@ -50,8 +50,15 @@ class Out {
     this.buf[this.len++] = v;
   }
   latin1(s: string): void {
-    this.reserve(s.length);
-    this.len += this.buf.latin1Write(s, this.len);
+    const n = s.length;
+    this.reserve(n);
+    // Short strings: a JS loop beats the native call's overhead.
+    if (n < 32) {
+      const b = this.buf;
+      let p = this.len;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      this.len = p;
+    } else this.len += this.buf.latin1Write(s, this.len);
   }
   bytes(b: Uint8Array): void {
     this.reserve(b.length);
@@ -99,8 +106,9 @@ class Writer {
       }
     }
     if (this.compression && n > 20) {
-      const src = Buffer.from(s, 'latin1');
-      const packed = F.lzfCompress(src, n - 4);
+      const src = scratchOf(n);
+      src.latin1Write(s, 0);
+      const packed = F.lzfCompress(src.subarray(0, n), n - 4);
       if (packed !== null) {
         o.u8((F.RDB_ENCVAL << 6) | F.RDB_ENC_LZF);
         o.len_(packed.length);
@@ -282,8 +290,22 @@ class Writer {
     }
   }
 
+  /** A string given as bytes (listpacks, intsets, stream nodes): compressed or copied as is. */
   private stringBuf(b: Buffer): void {
-    this.string(b.latin1Slice(0, b.length));
+    const o = this.out;
+    const n = b.length;
+    if (this.compression && n > 20) {
+      const packed = F.lzfCompress(b, n - 4);
+      if (packed !== null) {
+        o.u8((F.RDB_ENCVAL << 6) | F.RDB_ENC_LZF);
+        o.len_(packed.length);
+        o.len_(n);
+        o.bytes(packed);
+        return;
+      }
+    }
+    o.len_(n);
+    o.bytes(b);
   }
 
   /** Intset blob: encoding width, count, ascending little-endian integers. */
@@ -307,90 +329,109 @@ class Writer {
   }
 }
 
-/** A listpack holding `items` (strings; integer texts are stored as integers, as Redis does). */
+/** Scratch space for listpacks and compression input (reused: callers copy what they keep). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function scratchOf(n: number): Buffer {
+  if (n > scratch.length) scratch = Buffer.allocUnsafe(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
+/**
+ * A listpack holding `items` (strings; integer texts are stored as integers,
+ * as Redis does). Written straight into a scratch buffer: the result is a view
+ * valid until the next call (the encoder copies it into its output at once).
+ */
 export function encodeListpack(items: string[]): Buffer {
-  const parts: Buffer[] = [];
-  let total = 6 + 1;
-  for (const s of items) {
-    const e = lpEntry(s);
-    parts.push(e);
-    total += e.length;
-  }
-  const b = Buffer.allocUnsafe(total);
-  b.writeUInt32LE(total, 0);
-  b.writeUInt16LE(items.length < 65535 ? items.length : 65535, 4);
+  let bound = 7;
+  for (const s of items) bound += s.length + 14;
+  const b = scratchOf(bound);
   let p = 6;
-  for (const e of parts) {
-    e.copy(b, p);
-    p += e.length;
-  }
-  b[p] = 0xff;
-  return b;
-}
-
-function lpEntry(s: string): Buffer {
-  let enc: Buffer;
-  if (s.length > 0 && s.length <= 20 && INT_TEXT.test(s)) {
-    const v = BigInt(s);
-    if (v >= -9223372036854775808n && v <= 9223372036854775807n) {
-      if (v >= 0n && v <= 127n) enc = Buffer.from([Number(v)]);
-      else if (v >= -4096n && v <= 4095n) {
-        const u = Number(v) & 0x1fff;
-        enc = Buffer.from([0xc0 | (u >> 8), u & 0xff]);
-      } else if (v >= -32768n && v <= 32767n) {
-        enc = Buffer.allocUnsafe(3);
-        enc[0] = 0xf1;
-        enc.writeInt16LE(Number(v), 1);
-      } else if (v >= -8388608n && v <= 8388607n) {
-        enc = Buffer.allocUnsafe(4);
-        enc[0] = 0xf2;
-        enc.writeIntLE(Number(v), 1, 3);
-      } else if (v >= -2147483648n && v <= 2147483647n) {
-        enc = Buffer.allocUnsafe(5);
-        enc[0] = 0xf3;
-        enc.writeInt32LE(Number(v), 1);
-      } else {
-        enc = Buffer.allocUnsafe(9);
-        enc[0] = 0xf4;
-        enc.writeBigInt64LE(v, 1);
+  for (const s of items) {
+    const start = p;
+    const n = s.length;
+    if (n > 0 && n <= 20 && INT_TEXT.test(s)) {
+      if (n <= 15) p = lpInt(b, p, Number(s));
+      else {
+        const v = BigInt(s);
+        if (v >= -9223372036854775808n && v <= 9223372036854775807n) {
+          if (v >= -2147483648n && v <= 2147483647n) p = lpInt(b, p, Number(v));
+          else {
+            b[p] = 0xf4;
+            b.writeBigInt64LE(v, p + 1);
+            p += 9;
+          }
+        } else p = lpStr(b, p, s);
       }
-      return withBacklen(enc);
-    }
+    } else p = lpStr(b, p, s);
+    p = lpBacklen(b, p, p - start);
   }
-  const n = s.length;
-  if (n < 64) {
-    enc = Buffer.allocUnsafe(1 + n);
-    enc[0] = 0x80 | n;
-    enc.latin1Write(s, 1);
-  } else if (n < 4096) {
-    enc = Buffer.allocUnsafe(2 + n);
-    enc[0] = 0xe0 | (n >> 8);
-    enc[1] = n & 0xff;
-    enc.latin1Write(s, 2);
-  } else {
-    enc = Buffer.allocUnsafe(5 + n);
-    enc[0] = 0xf0;
-    enc.writeUInt32LE(n, 1);
-    enc.latin1Write(s, 5);
-  }
-  return withBacklen(enc);
+  b[p++] = 0xff;
+  b.writeUInt32LE(p, 0);
+  b.writeUInt16LE(items.length < 65535 ? items.length : 65535, 4);
+  return b.subarray(0, p);
 }
 
-/** Appends the listpack back-length (7 bits per byte, read right to left). */
-function withBacklen(enc: Buffer): Buffer {
-  const l = enc.length;
+/** A listpack integer entry (without back-length); |v| < 2^53. */
+function lpInt(b: Buffer, p: number, v: number): number {
+  if (v >= 0 && v <= 127) {
+    b[p] = v;
+    return p + 1;
+  }
+  if (v >= -4096 && v <= 4095) {
+    const u = v & 0x1fff;
+    b[p] = 0xc0 | (u >> 8);
+    b[p + 1] = u & 0xff;
+    return p + 2;
+  }
+  if (v >= -32768 && v <= 32767) {
+    b[p] = 0xf1;
+    b.writeInt16LE(v, p + 1);
+    return p + 3;
+  }
+  if (v >= -8388608 && v <= 8388607) {
+    b[p] = 0xf2;
+    b.writeIntLE(v, p + 1, 3);
+    return p + 4;
+  }
+  if (v >= -2147483648 && v <= 2147483647) {
+    b[p] = 0xf3;
+    b.writeInt32LE(v, p + 1);
+    return p + 5;
+  }
+  b[p] = 0xf4;
+  b.writeBigInt64LE(BigInt(v), p + 1);
+  return p + 9;
+}
+
+/** A listpack string entry (without back-length). */
+function lpStr(b: Buffer, p: number, s: string): number {
+  const n = s.length;
+  if (n < 64) b[p++] = 0x80 | n;
+  else if (n < 4096) {
+    b[p++] = 0xe0 | (n >> 8);
+    b[p++] = n & 0xff;
+  } else {
+    b[p++] = 0xf0;
+    b.writeUInt32LE(n, p);
+    p += 4;
+  }
+  if (n < 32) for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+  else p += b.latin1Write(s, p);
+  return p;
+}
+
+/** Appends the back-length of an `l`-byte entry (7 bits per byte, read right to left). */
+function lpBacklen(b: Buffer, p: number, l: number): number {
   const size = F.lpBacklenSize(l);
-  const b = Buffer.allocUnsafe(l + size);
-  enc.copy(b, 0);
-  // Byte at the end holds the lowest 7 bits; every byte but the first written has bit 7 set.
   let v = l;
   for (let i = 0; i < size; i++) {
     const byte = v & 0x7f;
     v = Math.floor(v / 128);
-    // b[l + size - 1 - i]: the last byte is the least significant group.
-    b[l + size - 1 - i] = i === size - 1 ? byte : byte | 0x80;
+    // The last byte is the least significant group; every byte but the first has bit 7 set.
+    b[p + size - 1 - i] = i === size - 1 ? byte : byte | 0x80;
   }
-  return b;
+  return p + size;
 }
 
 /**
