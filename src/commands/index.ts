@@ -20,12 +20,13 @@ import { commands as sortedSets } from './sorted-sets.js';
 import { commands as persistence } from './persistence.js';
 import { commands as dump } from './dump.js';
 import { commands as replication } from './replication.js';
+import { commands as memory } from './memory.js';
 import { commands as bitmaps } from './bitmaps.js';
 import { commands as hyperloglog } from './hyperloglog.js';
 import { commands as geo } from './geo.js';
 import { commands as streams } from './streams.js';
 
-export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump, ...replication, ...bitmaps, ...hyperloglog, ...geo, ...streams];
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump, ...replication, ...memory, ...bitmaps, ...hyperloglog, ...geo, ...streams];
 
 /** Commands that act at once inside MULTI, as in Redis's processCommand. */
 const MULTI_BYPASS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
