@@ -21,6 +21,11 @@ export interface ParserLimits {
   queryBufferLimit: number;
 }
 
+/** Arguments shorter than this come from the decoded chunk (V8 copies substrings this short). */
+const SHORT_ARG = 13;
+/** Chunks larger than this are not decoded whole. */
+const TEXT_MAX = 64 * 1024;
+
 // Shared empty states: an idle connection allocates nothing here.
 const EMPTY = Buffer.alloc(0);
 const NO_CHUNKS: Buffer[] = [];
@@ -34,6 +39,14 @@ export class RespParser {
   authRequired = false;
 
   private buf: Buffer = EMPTY;
+  /**
+   * `buf` decoded as latin1, made on first need for a short argument: one
+   * native call per input chunk, then each short argument is a JS substring
+   * (about ten times cheaper than a latin1Slice per argument). Substrings
+   * under 13 chars are copies in V8, so they never keep this string alive;
+   * longer arguments are sliced from the buffer as before. null = not made.
+   */
+  private text: string | null = null;
   private pos = 0;
   /** Chunks held back while a large bulk is still arriving (avoids quadratic concat). */
   private pending: Buffer[] = NO_CHUNKS;
@@ -63,11 +76,13 @@ export class RespParser {
     }
     if (this.pos >= this.buf.length && this.pendingLen === 0) {
       this.buf = chunk;
+      this.text = null;
     } else {
       const parts = [this.buf.subarray(this.pos)];
       for (const p of this.pending) parts.push(p);
       parts.push(chunk);
       this.buf = Buffer.concat(parts);
+      this.text = null;
       this.pending = NO_CHUNKS;
       this.pendingLen = 0;
     }
@@ -79,7 +94,8 @@ export class RespParser {
   private checkLimit(): void {
     if (this.buffered > this.limits.queryBufferLimit) {
       this.overflow = true;
-      this.buf = Buffer.alloc(0);
+      this.buf = EMPTY;
+      this.text = null;
       this.pos = 0;
       this.pending = [];
       this.pendingLen = 0;
@@ -96,7 +112,8 @@ export class RespParser {
       if (this.args === null) {
         if (this.pos >= this.buf.length) {
           if (this.buf.length > 0) {
-            this.buf = Buffer.alloc(0);
+            this.buf = EMPTY;
+            this.text = null;
             this.pos = 0;
           }
           return null;
@@ -198,7 +215,11 @@ export class RespParser {
         return null;
       }
       // Like Redis, the two bytes after the payload are skipped, not checked.
-      args.push(buf.latin1Slice(this.pos, end));
+      if (this.bulkLen < SHORT_ARG && buf.length <= TEXT_MAX) {
+        let text = this.text;
+        if (text === null) text = this.text = buf.latin1Slice(0, buf.length);
+        args.push(text.slice(this.pos, end));
+      } else args.push(buf.latin1Slice(this.pos, end));
       this.pos = end + 2;
       this.bulkLen = -1;
       this.remaining--;
