@@ -16,6 +16,21 @@ import type { ReplicaLink } from '../replication/primary.js';
 
 const NO_ARGV: string[] = [];
 
+/** Clients with replies to write at the end of this event-loop turn. */
+let toFlush: Client[] = [];
+let flushScheduled = false;
+
+function flushQueuedClients(): void {
+  flushScheduled = false;
+  const list = toFlush;
+  toFlush = [];
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    c.flushQueued = false;
+    c.flush();
+  }
+}
+
 export class Client {
   readonly w: ReplyWriter;
   readonly parser: RespParser;
@@ -67,6 +82,8 @@ export class Client {
   waitingAcks = false;
   /** Replication offset after this client's last write (what WAIT waits for). */
   woff = 0;
+  /** Waiting in the end-of-turn write queue (see onData). */
+  flushQueued = false;
   /** Pub/Sub subscriptions (see pubsub.ts). */
   // Allocated on first use: an idle connection should cost as little as possible
   // (10,000 idle clients is a memory target, see bench/memory.js).
@@ -133,21 +150,37 @@ export class Client {
       return;
     }
     // A blocked (or paused) client's later commands wait in the parser until it is served.
-    if (this.blocked === null && this.heldArgv === null && !this.waitingAcks) this.processInput();
-    this.flush();
+    const ran = this.blocked === null && this.heldArgv === null && !this.waitingAcks ? this.processInput() : 0;
+    // A pipeline's replies go out at once. A single request's reply goes out at
+    // the end of the event-loop turn, with those of every other client served in
+    // it (Redis writes in beforeSleep): one burst, fewer wake-ups for the peers.
+    // A/B on a busy 2-core machine (noisy): about +20% requests/s at redis-benchmark
+    // -P 1; deferring pipelines too cost about 15% at -P 16, so they are not deferred.
+    if (ran > 1) this.flush();
+    else if (!this.flushQueued) {
+      this.flushQueued = true;
+      toFlush.push(this);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushQueuedClients);
+      }
+    }
     server.pubsub.flushPending();
   }
 
   /** Runs every complete command buffered, stopping if one blocks the client. */
-  private processInput(): void {
+  /** Returns how many commands ran. */
+  private processInput(): number {
     this.server.lastTick = performance.now();
     const parser = this.parser;
     parser.authRequired = !this.authenticated;
     let argv: string[] | null;
+    let ran = 0;
     while ((argv = parser.next()) !== null) {
       dispatch(this, argv);
+      ran++;
       if (this.replySkip !== 0 && --this.replySkip === 0) this.w.enabled = this.replyAfterSkip;
-      if (this.closeAfterReply || this.closed || this.blocked !== null || this.heldArgv !== null || this.waitingAcks) return;
+      if (this.closeAfterReply || this.closed || this.blocked !== null || this.heldArgv !== null || this.waitingAcks) return ran;
       parser.authRequired = !this.authenticated;
     }
     if (parser.error !== null && !this.closed) {
@@ -155,6 +188,7 @@ export class Client {
       this.closeAfterReply = true;
       this.server.log.debug({ client: this.describe(), error: parser.error }, 'Protocol error from client');
     }
+    return ran;
   }
 
   /** After a blocking command finished: run the commands that queued up behind it. */
