@@ -25,8 +25,10 @@ import { commands as bitmaps } from './bitmaps.js';
 import { commands as hyperloglog } from './hyperloglog.js';
 import { commands as geo } from './geo.js';
 import { commands as streams } from './streams.js';
+import { commands as scripting } from './scripting.js';
+import { commands as functions } from './functions.js';
 
-export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump, ...replication, ...memory, ...bitmaps, ...hyperloglog, ...geo, ...streams];
+export const ALL_SPECS: readonly CommandSpec[] = [...connection, ...strings, ...keys, ...server, ...config, ...introspection, ...client, ...transactions, ...pubsub, ...hashes, ...sets, ...sort, ...lists, ...sortedSets, ...persistence, ...dump, ...replication, ...memory, ...bitmaps, ...hyperloglog, ...geo, ...streams, ...scripting, ...functions];
 
 /** Commands that act at once inside MULTI, as in Redis's processCommand. */
 const MULTI_BYPASS = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);

@@ -14,6 +14,7 @@ import { saveRdbFile, loadRdbFile } from '../persistence/rdb-file.js';
 import type { RdbLoadResult } from '../persistence/rdb-reader.js';
 import { Snapshot } from '../persistence/snapshot.js';
 import { SYNTAX } from './errors.js';
+import { loadRdbFunctions } from '../scripting/runtime.js';
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, save points wait this long (s). */
 const BGSAVE_RETRY_DELAY = 5;
@@ -150,8 +151,7 @@ export function loadNow(server: Server): RdbLoadResult | null {
   const res = loadRdbFile(rdbPath(server), server.keyspace, (m) => server.log.warn(m));
   if (res !== null) {
     server.log.info({ keys: res.keys, expired: res.expiredSkipped, ms: Date.now() - started }, 'DB loaded from disk');
-    // Kept on the load result for the scripting issue; not loaded yet.
-    if (res.functions.length !== 0) server.log.warn(`The RDB file holds ${res.functions.length} function librar${res.functions.length === 1 ? 'y' : 'ies'}; Petrel does not load functions yet`);
+    loadRdbFunctions(server, res.functions);
   }
   server.dirty = 0;
   return res;
@@ -174,7 +174,7 @@ export async function loadAtStartup(server: Server): Promise<void> {
   const started = Date.now();
   const res = await drive(loadRdbSteps(buf, server.keyspace, { warn: (m) => server.log.warn(m) }), server.startLoadingFile(buf.length));
   server.log.info({ keys: res.keys, expired: res.expiredSkipped, ms: Date.now() - started }, 'DB loaded from disk');
-  if (res.functions.length !== 0) server.log.warn(`The RDB file holds ${res.functions.length} function librar${res.functions.length === 1 ? 'y' : 'ies'}; Petrel does not load functions yet`);
+  loadRdbFunctions(server, res.functions);
   server.dirty = 0;
 }
 

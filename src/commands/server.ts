@@ -214,6 +214,11 @@ function shutdown(c: Client, argv: string[]): void {
     c.w.error('ERR No shutdown in progress.');
     return;
   }
+  // While a script is busy only SHUTDOWN NOSAVE may stop the server (its writes so far are lost).
+  if (!nosave && c.server.busyScript !== null) {
+    c.w.error(c.server.busyScript);
+    return;
+  }
   // Save when asked, or when save points are set and NOSAVE was not given. A
   // failed save cancels the shutdown (as Redis without FORCE).
   const server = c.server;

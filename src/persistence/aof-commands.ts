@@ -68,7 +68,10 @@ export class AofCommandEncoder implements SnapshotEncoder {
     return this.bytes;
   }
 
-  header(_opts: RdbWriteOptions): void {}
+  /** The base starts with the function libraries (Redis's rewriteFunctions). */
+  header(opts: RdbWriteOptions): void {
+    for (const code of opts.functions ?? []) this.add(respCommand(['FUNCTION', 'LOAD', code]));
+  }
 
   selectDb(id: number): void {
     this.add(respCommand(['SELECT', String(id)]));

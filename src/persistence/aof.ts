@@ -47,6 +47,7 @@ import {
 } from './aof-manifest.js';
 import { encodeRdb, writeFileDurable } from './rdb-writer.js';
 import { loadRdbSteps } from './rdb-reader.js';
+import { loadRdbFunctions } from '../scripting/runtime.js';
 import { drive } from './loading.js';
 
 export class AofLoadError extends Error {}
@@ -181,6 +182,7 @@ export class Aof implements PropagationSink {
     if (buf.latin1Slice(0, 5) === 'REDIS') {
       if (info.type !== 'b') throw new AofLoadError(`Bad file format reading the append only file ${info.name}: an RDB image outside the base file`);
       const res = await drive(loadRdbSteps(buf, this.server.keyspace, { warn: (m) => this.server.log.warn(m) }), progress);
+      loadRdbFunctions(this.server, res.functions);
       // A pre-7.0 single-file AOF goes on with commands after its RDB preamble.
       if (res.length >= buf.length) return;
       start = res.length;

@@ -32,6 +32,8 @@ export interface RdbWriteOptions {
   usedMem?: number;
   /** redis-ver AUX field. */
   redisVersion?: string;
+  /** FUNCTION libraries' code, written as RDB_OPCODE_FUNCTION2 records before the keys (Redis 7). */
+  functions?: readonly string[];
 }
 
 /** A growable output buffer. */
@@ -470,6 +472,11 @@ export class RdbEncoder {
     aux('ctime', String(Math.floor((opts.now ?? Date.now()) / 1000)));
     aux('used-mem', String(opts.usedMem ?? process.memoryUsage().heapUsed));
     aux('aof-base', '0');
+    // Function libraries come before the databases, as in Redis 7's rdbSaveRio.
+    for (const code of opts.functions ?? []) {
+      o.u8(F.RDB_OPCODE_FUNCTION2);
+      w.string(code);
+    }
   }
 
   /** SELECTDB, plus a RESIZEDB hint when sizes are given. */
@@ -524,9 +531,23 @@ export class RdbEncoder {
 }
 
 /** Serializes every database of `ks` as an RDB image. */
+/**
+ * Where a keyspace's server keeps its FUNCTION libraries (set by
+ * scripting/runtime.ts): encodeRdb and snapshots write them when the options
+ * do not name any.
+ */
+export const keyspaceFunctions = new WeakMap<Keyspace, () => readonly string[]>();
+
+/** `opts` completed with the keyspace's function libraries. */
+export function withFunctions<T extends RdbWriteOptions>(ks: Keyspace, opts: T): T {
+  if (opts.functions !== undefined) return opts;
+  const get = keyspaceFunctions.get(ks);
+  return get === undefined ? opts : { ...opts, functions: get() };
+}
+
 export function encodeRdb(ks: Keyspace, opts: RdbWriteOptions = {}): Buffer {
   const e = new RdbEncoder(opts);
-  e.header(opts);
+  e.header(withFunctions(ks, opts));
   for (const db of ks.dbs) {
     if (db.size === 0) continue;
     e.selectDb(db.id, db.size, db.expires.size);

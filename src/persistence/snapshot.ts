@@ -26,7 +26,7 @@ import path from 'node:path';
 import type { Database, Keyspace, SnapshotObserver } from '../data/keyspace.js';
 import type { Dict } from '../data/dict.js';
 import type { Value } from '../data/values.js';
-import { RdbEncoder, type RdbWriteOptions } from './rdb-writer.js';
+import { RdbEncoder, withFunctions, type RdbWriteOptions } from './rdb-writer.js';
 import type { Command } from '../commands/types.js';
 import { findKeys } from '../commands/command.js';
 import { crc64Init, crc64Update, crc64Value, type Crc64State } from './rdb-format.js';
@@ -129,7 +129,7 @@ export class Snapshot implements SnapshotObserver {
       this.sizes.push([db.dict.size, db.expires.size]);
       this.resized.push(false);
     }
-    this.enc.header(this.opts);
+    this.enc.header(withFunctions(this.ks, this.opts));
     this.ks.snapshot = this;
     setImmediate(() => this.slice());
   }

@@ -211,7 +211,8 @@ export class BlockingManager {
    * order per key, until no key is ready. Called after each top-level command.
    */
   serveReady(): void {
-    if (this.serving) return;
+    // Not in the middle of a busy script: its writes so far are not visible as a whole yet.
+    if (this.serving || this.server.busyScript !== null) return;
     this.serving = true;
     try {
       while (this.ready.length !== 0) {

@@ -61,6 +61,11 @@ export function dispatch(c: Client, argv: string[]): void {
     reject(c, cmd, LOADING);
     return;
   }
+  // A script running past busy-reply-threshold: only allow_busy commands run.
+  if (server.busyScript !== null && !cmd.spec.flags.includes('allow_busy')) {
+    reject(c, cmd, server.busyScript);
+    return;
+  }
   if (!cmd.allowedWhileSubscribed && c.w.resp === 2 && c.isPubSub()) {
     reject(
       c,

@@ -41,6 +41,8 @@ export class Propagation {
   depth = 0;
   /** Set by propagateAs / propagateNothing during the running command. */
   replaced = false;
+  /** Set by a script's redis.set_repl(redis.REPL_NONE): the commands it runs are not logged. */
+  suppressed = false;
   pending: PropagatedCommand[] = [];
   private sinks: PropagationSink[] = [];
 
@@ -93,7 +95,7 @@ export function propagateAs(c: Client, argv: string[]): void {
   const p = c.server.propagation;
   if (!p.active) return;
   p.replaced = true;
-  p.add(c.db.id, argv);
+  if (!p.suppressed) p.add(c.db.id, argv);
 }
 
 /** The running command changed data but must not be logged itself (EXEC: its parts are). */
@@ -114,7 +116,7 @@ export function endPropagatedCall(
   replacedBefore: boolean,
 ): void {
   p.depth--;
-  if (changed && !p.replaced) p.pending.push({ db, argv });
+  if (changed && !p.replaced && !p.suppressed) p.pending.push({ db, argv });
   p.replaced = replacedBefore;
   if (p.depth === 0) p.flush();
 }

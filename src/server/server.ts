@@ -125,6 +125,13 @@ export class Server {
   private closing: Promise<void> | null = null;
   /** Called once the server has fully stopped (SHUTDOWN, signals). */
   onShutdown: (() => void) | null = null;
+  /**
+   * Set while a script runs past busy-reply-threshold (scripting/runtime.ts):
+   * the -BUSY error other clients get for commands without allow_busy.
+   */
+  busyScript: string | null = null;
+  /** Run by close() before the listeners stop (the scripting worker registers here). */
+  readonly onCloseHooks: (() => void)[] = [];
 
   constructor(readonly config: Config) {
     this.log = createLogger(config.str('loglevel'), config.str('logfile'));
@@ -352,7 +359,8 @@ export class Server {
 
   /** Periodic work: active expiry (a quarter of each tick at most, as Redis) and idle client timeouts. */
   private cron(hz: number): void {
-    if (this.loading) return;
+    // No expiry or eviction while a busy script holds the dataset (Redis's whileBlockedCron).
+    if (this.loading || this.busyScript !== null) return;
     if (this.activeExpireEnabled) this.keyspace.activeExpireCycle((1000 / hz) * 0.25);
     sampleMetrics(this);
     saveCron(this);
@@ -375,6 +383,7 @@ export class Server {
     this.closing = (async () => {
       if (this.cronTimer !== null) clearInterval(this.cronTimer);
       if (this.bgsave !== null) this.bgsave.abort();
+      for (const hook of this.onCloseHooks) hook();
       this.cronTimer = null;
       // Everything logged is written and fsynced before the process may go.
       this.aof.disable();
