@@ -3,6 +3,7 @@
 // order they were asked in). Fields Petrel has no counterpart for report what an
 // idle Redis would (0, "ok", -1), so clients that parse INFO find every field.
 
+import { scriptingOf } from '../scripting/runtime.js';
 import os from 'node:os';
 import type { Server } from '../server/server.js';
 import { PETREL_VERSION, REDIS_VERSION } from '../server/server.js';
@@ -202,6 +203,9 @@ function clientsSection(server: Server): string {
 
 function memorySection(server: Server, st: InfoState): string {
   const mem = process.memoryUsage();
+  const scripting = scriptingOf(server);
+  let scriptBytes = 0;
+  for (const r of scripting.scripts.values()) scriptBytes += r.body.length + 80;
   // While maxmemory is set, the figure eviction compares with it (server/evict.ts).
   const evictor = server.evictor;
   const used = evictor.maxmemory !== 0 ? evictor.used() : mem.heapUsed;
@@ -233,10 +237,10 @@ function memorySection(server: Server, st: InfoState): string {
     ['used_memory_lua', 31744],
     ['used_memory_vm_eval', 31744],
     ['used_memory_lua_human', bytesToHuman(31744)],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
+    ['used_memory_scripts_eval', scriptBytes],
+    ['number_of_cached_scripts', scripting.scripts.size],
+    ['number_of_functions', scripting.functions.size],
+    ['number_of_libraries', scripting.libraries.size],
     ['used_memory_vm_functions', 32768],
     ['used_memory_vm_total', 64512],
     ['used_memory_vm_total_human', bytesToHuman(64512)],

@@ -348,3 +348,26 @@ describe('ioredis script helpers', () => {
     await expect(r.eval("return redis.call('nosuch')", 0)).rejects.toThrow('Unknown Redis command called from script');
   });
 });
+
+describe('INFO memory counts scripts and functions', () => {
+  it('number_of_cached_scripts, number_of_functions and number_of_libraries follow SCRIPT LOAD / FUNCTION LOAD / FLUSH', async () => {
+    const server = await startPetrel();
+    const c = await RawClient.connect(server.port);
+    try {
+      const field = async (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(await c.call('INFO', 'memory'))![1]);
+      expect(await field('number_of_cached_scripts')).toBe(0);
+      await c.call('SCRIPT', 'LOAD', 'return 1');
+      await c.call('SCRIPT', 'LOAD', 'return 2');
+      expect(await field('number_of_cached_scripts')).toBe(2);
+      expect(await field('used_memory_scripts_eval')).toBeGreaterThan(0);
+      await c.call('FUNCTION', 'LOAD', "#!lua name=lib1\nredis.register_function('f1', function() return 1 end)\nredis.register_function('f2', function() return 2 end)");
+      expect(await field('number_of_functions')).toBe(2);
+      expect(await field('number_of_libraries')).toBe(1);
+      await c.call('SCRIPT', 'FLUSH');
+      expect(await field('number_of_cached_scripts')).toBe(0);
+    } finally {
+      c.close();
+      await server.close();
+    }
+  });
+});
