@@ -192,70 +192,101 @@ export function lzfDecompress(src: Uint8Array, outLen: number): Buffer {
   return out;
 }
 
-const LZF_HLOG = 14;
-const LZF_MAX_OFF = 1 << 13;
-const LZF_MAX_REF = (1 << 8) + (1 << 3); // 264
-const lzfTable = new Int32Array(1 << LZF_HLOG).fill(-1);
-/**
- * Positions in lzfTable are stamped `lzfBase + ip`: each call takes a fresh
- * base, so entries of earlier calls read as absent without clearing 64 KB of
- * table per string (which cost more than compressing a short string).
- */
-let lzfBase = 0;
+// liblzf's compressor exactly as Redis builds it (lzfP.h: HLOG 16, VERY_FAST,
+// offsets in the hash table), so that a payload is byte-identical to Redis's.
+const HSIZE = 1 << 16;
+const MAX_LIT = 1 << 5;
+const MAX_OFF = 1 << 13;
+const MAX_REF = (1 << 8) + (1 << 3);
+const htabPos = new Int32Array(HSIZE);
+const htabGen = new Int32Array(HSIZE);
+let htabStamp = 0;
+
+function idx(h: number): number {
+  return ((h >>> 8) - Math.imul(h, 5)) & (HSIZE - 1);
+}
 
 /**
- * Compresses `src` in liblzf's format. Returns null when the output would be
- * longer than `maxOut` bytes (the caller then stores the string plainly).
+ * Compresses `src` as Redis's lzf_compress does (same output bytes), into at
+ * most `outLen` bytes; null when it does not fit (the caller stores the string
+ * plainly). Positions in the hash table are stamped with a per-call generation
+ * instead of clearing the table for every (often tiny) string.
  */
-export function lzfCompress(src: Uint8Array, maxOut: number): Buffer | null {
-  const n = src.length;
-  if (n < 4 || maxOut <= 0) return null;
-  const out = Buffer.allocUnsafe(maxOut + 64);
-  const htab = lzfTable;
-  if (lzfBase > 0x3fffffff - n) {
-    htab.fill(-1);
-    lzfBase = 0;
+export function lzfCompress(src: Uint8Array, outLen: number): Buffer | null {
+  const inEnd = src.length;
+  if (inEnd === 0 || outLen <= 0) return null;
+  if (++htabStamp === 0x7fffffff) {
+    htabGen.fill(0);
+    htabStamp = 1;
   }
-  const base = lzfBase;
-  lzfBase += n + 1;
-  let op = 0;
-  let litStart = 0;
+  const gen = htabStamp;
+  const out = Buffer.alloc(outLen + 8);
+  const outEnd = outLen;
   let ip = 0;
-  const flushLiterals = (end: number): boolean => {
-    let s = litStart;
-    while (s < end) {
-      const run = Math.min(32, end - s);
-      if (op + 1 + run > maxOut) return false;
-      out[op++] = run - 1;
-      for (let k = 0; k < run; k++) out[op++] = src[s + k];
-      s += run;
-    }
-    return true;
-  };
-  while (ip + 2 < n) {
-    const h = (((src[ip] << 16) | (src[ip + 1] << 8) | src[ip + 2]) * 2654435761) >>> (32 - LZF_HLOG);
-    const stamp = htab[h];
-    htab[h] = base + ip;
-    const ref = stamp >= base ? stamp - base : -1;
+  let op = 1; // start run
+  let lit = 0;
+  let hval = ((src[0] << 8) | (src[1] ?? 0)) >>> 0;
+  while (ip < inEnd - 2) {
+    hval = ((hval << 8) | src[ip + 2]) >>> 0;
+    const slot = idx(hval);
+    const ref = htabGen[slot] === gen ? htabPos[slot] : -1;
+    htabPos[slot] = ip;
+    htabGen[slot] = gen;
     const off = ip - ref - 1;
-    if (ref >= 0 && off < LZF_MAX_OFF && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] && src[ref + 2] === src[ip + 2]) {
-      let len = 3;
-      const maxLen = Math.min(LZF_MAX_REF, n - ip);
-      while (len < maxLen && src[ref + len] === src[ip + len]) len++;
-      if (!flushLiterals(ip)) return null;
-      const l = len - 2;
-      if (op + 3 > maxOut) return null;
-      if (l < 7) out[op++] = (l << 5) | (off >> 8);
+    if (ref > 0 && off < MAX_OFF && src[ref + 2] === src[ip + 2] && src[ref] === src[ip] && src[ref + 1] === src[ip + 1]) {
+      let len = 2;
+      let maxlen = inEnd - ip - len;
+      if (maxlen > MAX_REF) maxlen = MAX_REF;
+      if (op + 3 + 1 >= outEnd && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outEnd) return null;
+      out[op - lit - 1] = (lit - 1) & 0xff; // stop run
+      if (lit === 0) op--; // undo an empty run
+      do len++;
+      while (len < maxlen && src[ref + len] === src[ip + len]);
+      len -= 2;
+      ip++;
+      if (len < 7) out[op++] = ((off >> 8) + (len << 5)) & 0xff;
       else {
-        out[op++] = (7 << 5) | (off >> 8);
-        out[op++] = l - 7;
+        out[op++] = ((off >> 8) + (7 << 5)) & 0xff;
+        out[op++] = (len - 7) & 0xff;
       }
       out[op++] = off & 0xff;
-      ip += len;
-      litStart = ip;
-    } else ip++;
+      lit = 0;
+      op++; // start run
+      ip += len + 1;
+      if (ip >= inEnd - 2) break;
+      ip -= 2;
+      hval = ((src[ip] << 8) | src[ip + 1]) >>> 0;
+      hval = ((hval << 8) | src[ip + 2]) >>> 0;
+      htabPos[idx(hval)] = ip;
+      htabGen[idx(hval)] = gen;
+      ip++;
+      hval = ((hval << 8) | src[ip + 2]) >>> 0;
+      htabPos[idx(hval)] = ip;
+      htabGen[idx(hval)] = gen;
+      ip++;
+    } else {
+      if (op >= outEnd) return null;
+      lit++;
+      out[op++] = src[ip++];
+      if (lit === MAX_LIT) {
+        out[op - lit - 1] = (lit - 1) & 0xff;
+        lit = 0;
+        op++;
+      }
+    }
   }
-  if (!flushLiterals(n)) return null;
+  if (op + 3 > outEnd) return null;
+  while (ip < inEnd) {
+    lit++;
+    out[op++] = src[ip++];
+    if (lit === MAX_LIT) {
+      out[op - lit - 1] = (lit - 1) & 0xff;
+      lit = 0;
+      op++;
+    }
+  }
+  out[op - lit - 1] = (lit - 1) & 0xff; // end run
+  if (lit === 0) op--;
   return out.subarray(0, op);
 }
 

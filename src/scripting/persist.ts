@@ -17,98 +17,8 @@ function lenBytes(n: number): number[] {
 
 const INT_TEXT = /^-?[1-9][0-9]*$|^0$/;
 
-// liblzf's compressor exactly as Redis builds it (lzfP.h: HLOG 16, VERY_FAST,
-// offsets in the hash table), so that a payload is byte-identical to Redis's.
-const HSIZE = 1 << 16;
-const MAX_LIT = 1 << 5;
-const MAX_OFF = 1 << 13;
-const MAX_REF = (1 << 8) + (1 << 3);
-const htabPos = new Int32Array(HSIZE);
-const htabGen = new Int32Array(HSIZE);
-let htabStamp = 0;
-
-function idx(h: number): number {
-  return ((h >>> 8) - Math.imul(h, 5)) & (HSIZE - 1);
-}
-
-/** lzf_compress(in, len, out, outLen): the compressed bytes, or null where it returns 0. */
-export function lzfCompressExact(src: Uint8Array, outLen: number): Buffer | null {
-  const inEnd = src.length;
-  if (inEnd === 0 || outLen <= 0) return null;
-  if (++htabStamp === 0x7fffffff) {
-    htabGen.fill(0);
-    htabStamp = 1;
-  }
-  const gen = htabStamp;
-  const out = Buffer.alloc(outLen + 8);
-  const outEnd = outLen;
-  let ip = 0;
-  let op = 1; // start run
-  let lit = 0;
-  let hval = ((src[0] << 8) | (src[1] ?? 0)) >>> 0;
-  while (ip < inEnd - 2) {
-    hval = ((hval << 8) | src[ip + 2]) >>> 0;
-    const slot = idx(hval);
-    const ref = htabGen[slot] === gen ? htabPos[slot] : -1;
-    htabPos[slot] = ip;
-    htabGen[slot] = gen;
-    const off = ip - ref - 1;
-    if (ref > 0 && off < MAX_OFF && src[ref + 2] === src[ip + 2] && src[ref] === src[ip] && src[ref + 1] === src[ip + 1]) {
-      let len = 2;
-      let maxlen = inEnd - ip - len;
-      if (maxlen > MAX_REF) maxlen = MAX_REF;
-      if (op + 3 + 1 >= outEnd && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outEnd) return null;
-      out[op - lit - 1] = (lit - 1) & 0xff; // stop run
-      if (lit === 0) op--; // undo an empty run
-      do len++;
-      while (len < maxlen && src[ref + len] === src[ip + len]);
-      len -= 2;
-      ip++;
-      if (len < 7) out[op++] = ((off >> 8) + (len << 5)) & 0xff;
-      else {
-        out[op++] = ((off >> 8) + (7 << 5)) & 0xff;
-        out[op++] = (len - 7) & 0xff;
-      }
-      out[op++] = off & 0xff;
-      lit = 0;
-      op++; // start run
-      ip += len + 1;
-      if (ip >= inEnd - 2) break;
-      ip -= 2;
-      hval = ((src[ip] << 8) | src[ip + 1]) >>> 0;
-      hval = ((hval << 8) | src[ip + 2]) >>> 0;
-      htabPos[idx(hval)] = ip;
-      htabGen[idx(hval)] = gen;
-      ip++;
-      hval = ((hval << 8) | src[ip + 2]) >>> 0;
-      htabPos[idx(hval)] = ip;
-      htabGen[idx(hval)] = gen;
-      ip++;
-    } else {
-      if (op >= outEnd) return null;
-      lit++;
-      out[op++] = src[ip++];
-      if (lit === MAX_LIT) {
-        out[op - lit - 1] = (lit - 1) & 0xff;
-        lit = 0;
-        op++;
-      }
-    }
-  }
-  if (op + 3 > outEnd) return null;
-  while (ip < inEnd) {
-    lit++;
-    out[op++] = src[ip++];
-    if (lit === MAX_LIT) {
-      out[op - lit - 1] = (lit - 1) & 0xff;
-      lit = 0;
-      op++;
-    }
-  }
-  out[op - lit - 1] = (lit - 1) & 0xff; // end run
-  if (lit === 0) op--;
-  return out.subarray(0, op);
-}
+// liblzf's compressor exactly as Redis builds it lives with the other RDB codecs.
+export { lzfCompress as lzfCompressExact } from '../persistence/rdb-format.js';
 
 /** Redis's rdbSaveRawString: integer encoding for short integers, LZF past 20 bytes (when it pays), else raw. */
 export function encodeRdbString(s: string, compression = true): Buffer {
@@ -131,7 +41,7 @@ export function encodeRdbString(s: string, compression = true): Buffer {
   }
   const raw = Buffer.from(s, 'latin1');
   if (compression && n > 20) {
-    const packed = lzfCompressExact(raw, n - 4);
+    const packed = F.lzfCompress(raw, n - 4);
     if (packed !== null) {
       return Buffer.concat([Buffer.from([(F.RDB_ENCVAL << 6) | F.RDB_ENC_LZF, ...lenBytes(packed.length), ...lenBytes(n)]), packed]);
     }

@@ -30,6 +30,13 @@ describe.skipIf(!HAVE_REDIS)('DUMP / RESTORE vs redis-server', () => {
     ['ZADD', 'zset', '1', 'a', '2.5', 'b'],
     ['ZADD', 'bigzset', ...big(300, '').flatMap((s) => [s, `z${s}`])],
   ];
+  it('DUMP of strings is byte-identical to Redis, LZF-compressed ones included', async () => {
+    const values = ['hello world', 'x'.repeat(300), 'abcabcabcabc'.repeat(40) + 'tail', 'The quick brown fox jumps over the lazy dog. '.repeat(8), '12345', '-7'];
+    const cmds: Cmd[] = [];
+    values.forEach((v, i) => cmds.push(['SET', `lzf:${i}`, v], ['DUMP', `lzf:${i}`]));
+    await pair.same(cmds);
+  });
+
   const readBack = (key: string): Cmd[] => [
     ['TYPE', key],
     ['GET', key],
