@@ -96,6 +96,20 @@ function strtod(s: string): number | null {
 /** Redis's getDoubleFromObject: a full float with no leading space, no overflow, no NaN. */
 export function parseScore(s: string): number {
   if (s.length === 0 || isSpace(s.charCodeAt(0))) return NaN;
+  // Fast path for the usual scores ("3", "-1.5"): up to 15 chars of digits with at
+  // most one dot cannot overflow or underflow, and Number() rounds them as strtod does.
+  if (s.length <= 15) {
+    let i = s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43 ? 1 : 0;
+    let digits = 0;
+    let dots = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c === 46 && dots === 0) dots++;
+      else break;
+    }
+    if (i === s.length && digits > 0) return Number(s);
+  }
   const v = strtod(s);
   if (v === null || strtodRange) return NaN;
   return v;
