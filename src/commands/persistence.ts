@@ -149,12 +149,15 @@ export function saveOnShutdown(server: Server): Error | null {
 export function loadNow(server: Server): RdbLoadResult | null {
   const started = Date.now();
   const res = loadRdbFile(rdbPath(server), server.keyspace, (m) => server.log.warn(m));
-  if (res !== null) {
-    server.log.info({ keys: res.keys, expired: res.expiredSkipped, ms: Date.now() - started }, 'DB loaded from disk');
-    loadRdbFunctions(server, res.functions);
-  }
+  if (res !== null) rdbLoaded(server, res, started);
   server.dirty = 0;
   return res;
+}
+
+/** After an RDB file loaded: log it and load the function libraries it carried. */
+function rdbLoaded(server: Server, res: RdbLoadResult, started: number): void {
+  server.log.info({ keys: res.keys, expired: res.expiredSkipped, ms: Date.now() - started }, 'DB loaded from disk');
+  loadRdbFunctions(server, res.functions);
 }
 
 /** Start-up load: the RDB file, unless the AOF is the source of truth. */
@@ -173,8 +176,7 @@ export async function loadAtStartup(server: Server): Promise<void> {
   }
   const started = Date.now();
   const res = await drive(loadRdbSteps(buf, server.keyspace, { warn: (m) => server.log.warn(m) }), server.startLoadingFile(buf.length));
-  server.log.info({ keys: res.keys, expired: res.expiredSkipped, ms: Date.now() - started }, 'DB loaded from disk');
-  loadRdbFunctions(server, res.functions);
+  rdbLoaded(server, res, started);
   server.dirty = 0;
 }
 

@@ -68,7 +68,7 @@ function role(c: Client): void {
   c.w.array(online.length);
   for (const l of online) {
     c.w.array(3);
-    c.w.bulk(l.announcedIp || l.client.addr.slice(0, l.client.addr.lastIndexOf(':')));
+    c.w.bulk(l.ip());
     c.w.bulk(String(l.listeningPort));
     c.w.bulk(String(l.ackOffset));
   }

@@ -89,11 +89,6 @@ function mean(a: number[]): number {
   return t / a.length;
 }
 
-/** The replication id INFO reports. */
-export function replicationId(server: Server): string {
-  return server.replication.replid;
-}
-
 /** Forgets the instantaneous samples and the memory peak (CONFIG RESETSTAT). */
 export function resetInfoStats(server: Server): void {
   const s = stateOf(server);
@@ -420,9 +415,8 @@ function replicationSection(server: Server): string {
   let i = 0;
   const now = Date.now();
   for (const l of r.replicas) {
-    const ip = l.announcedIp || l.client.addr.slice(0, l.client.addr.lastIndexOf(':'));
     const state = l.state === 'online' ? 'online' : l.state === 'send-bulk' ? 'send_bulk' : 'wait_bgsave';
-    fields.push([`slave${i++}`, `ip=${ip},port=${l.listeningPort},state=${state},offset=${l.ackOffset},lag=${Math.floor((now - l.ackTime) / 1000)}`]);
+    fields.push([`slave${i++}`, `ip=${l.ip()},port=${l.listeningPort},state=${state},offset=${l.ackOffset},lag=${Math.floor((now - l.ackTime) / 1000)}`]);
   }
   fields.push(
     ['master_failover_state', 'no-failover'],

@@ -27,7 +27,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Socket } from 'node:net';
 import type { Server } from '../server/server.js';
 import { Client } from '../server/client.js';
 import { dispatch } from '../server/dispatcher.js';
@@ -586,10 +585,7 @@ export class Aof implements PropagationSink {
 
 /** A client without a socket that runs the AOF's commands at load time. */
 function loaderClient(server: Server): Client {
-  const socket = { remoteAddress: undefined, remotePort: undefined, localAddress: undefined, localPort: undefined } as unknown as Socket;
-  const c = new Client(-1, socket, server);
-  c.authenticated = true;
-  c.name = 'aof-loader';
+  const c = Client.socketless(-1, server, 'aof-loader');
   c.isLoader = true;
   return c;
 }

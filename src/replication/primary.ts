@@ -42,7 +42,6 @@ export class ReplicaLink {
   listeningPort = 0;
   announcedIp = '';
   capaPsync2 = false;
-  capaEof = false;
   /** Offset the replica acknowledged (REPLCONF ACK) and when. */
   ackOffset = 0;
   ackTime = Date.now();
@@ -50,6 +49,12 @@ export class ReplicaLink {
   oldSync = false;
 
   constructor(readonly client: Client) {}
+
+  /** The address INFO and ROLE show: REPLCONF ip-address, else the connection's. */
+  ip(): string {
+    const addr = this.client.addr;
+    return this.announcedIp !== '' ? this.announcedIp : addr.slice(0, addr.lastIndexOf(':'));
+  }
 }
 
 interface WaitRequest {
@@ -78,7 +83,6 @@ export class ReplicationPrimary implements PropagationSink {
   private selectedDb = -1;
   private flushScheduled = false;
   private snapshot: Snapshot | null = null;
-  private snapshotFile = '';
   private pingTimer: NodeJS.Timeout | null = null;
   private waits: WaitRequest[] = [];
 
@@ -182,8 +186,8 @@ export class ReplicationPrimary implements PropagationSink {
     if (c.replica === null) {
       c.replica = link;
       link.listeningPort = c.replconfPort;
+      link.announcedIp = c.replconfIp;
       link.capaPsync2 = c.replconfCapa.includes('psync2');
-      link.capaEof = c.replconfCapa.includes('eof');
     }
     link.oldSync = oldSync;
     this.ensureBacklog();
@@ -226,9 +230,9 @@ export class ReplicationPrimary implements PropagationSink {
     const waiting = [...this.replicas].filter((l) => l.state === 'wait-bgsave');
     if (waiting.length === 0) return;
     const cfg = this.server.config;
-    this.snapshotFile = path.join(cfg.dir(), `temp-repl-${process.pid}-${Date.now()}.rdb`);
+    const file = path.join(cfg.dir(), `temp-repl-${process.pid}-${Date.now()}.rdb`);
     const snap = new Snapshot(this.server.keyspace, {
-      file: this.snapshotFile,
+      file,
       version: cfg.num('rdb-version'),
       compression: cfg.bool('rdbcompression'),
       checksum: cfg.bool('rdbchecksum'),
@@ -244,7 +248,6 @@ export class ReplicationPrimary implements PropagationSink {
     this.snapshot = snap;
     // These replicas get this snapshot; their pending stream starts now.
     for (const l of waiting) l.state = 'send-bulk';
-    const file = this.snapshotFile;
     snap.done.then(
       () => this.snapshotDone(file, waiting),
       (err: Error) => {

@@ -18,7 +18,6 @@ import { Worker, MessageChannel } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { Socket } from 'node:net';
 import type { Server } from '../server/server.js';
 import { REDIS_VERSION } from '../server/server.js';
 import { Client } from '../server/client.js';
@@ -143,10 +142,7 @@ export class Scripting {
   private startFailedAt = 0;
 
   constructor(readonly server: Server) {
-    const socket = { remoteAddress: undefined, remotePort: undefined, localAddress: undefined, localPort: undefined } as unknown as Socket;
-    const c = new Client(-2, socket, server);
-    c.authenticated = true;
-    c.name = 'lua';
+    const c = Client.socketless(-2, server, 'lua');
     // Blocking commands never block inside a script (they answer as on timeout).
     c.inExec = true;
     this.scriptClient = c;

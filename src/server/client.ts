@@ -131,6 +131,18 @@ export class Client {
     this.fd = handle?.fd ?? -1;
   }
 
+  /**
+   * A client with no connection behind it, already authenticated: the AOF
+   * loader and scripts run commands through the dispatcher with one.
+   */
+  static socketless(id: number, server: Server, name: string): Client {
+    const socket = { remoteAddress: undefined, remotePort: undefined, localAddress: undefined, localPort: undefined } as unknown as Socket;
+    const c = new Client(id, socket, server);
+    c.authenticated = true;
+    c.name = name;
+    return c;
+  }
+
   get dbIndex(): number {
     return this.db.id;
   }

@@ -116,14 +116,16 @@ describe('a replica that stops reading', () => {
     const rdbEnd = new Promise<void>((res) => {
       sock.on('data', (d) => {
         got += d.toString('latin1');
-        const m = /^\+OK\r\n\+FULLRESYNC \S+ \d+\r\n\$(\d+)\r\n/.exec(got);
+        const m = /^\+OK\r\n\+OK\r\n\+FULLRESYNC \S+ \d+\r\n\$(\d+)\r\n/.exec(got);
         if (m && got.length >= m[0].length + Number(m[1])) res();
       });
     });
-    sock.write('*3\r\n$8\r\nREPLCONF\r\n$14\r\nlistening-port\r\n$4\r\n9999\r\n*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n');
+    sock.write('*3\r\n$8\r\nREPLCONF\r\n$14\r\nlistening-port\r\n$4\r\n9999\r\n*3\r\n$8\r\nREPLCONF\r\n$10\r\nip-address\r\n$8\r\n10.1.2.3\r\n*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n');
     await rdbEnd;
     sock.pause();
     await until('the replica to be online', async () => /state=online/.test(await p.info('replication')));
+    // REPLCONF ip-address is the address INFO (and ROLE) show.
+    expect(await p.info('replication')).toMatch(/slave0:ip=10\.1\.2\.3,port=9999,state=online/);
     const closed = new Promise<void>((res) => sock.once('close', () => res()));
     const big = 'x'.repeat(100_000);
     for (let i = 0; i < 200 && !sock.destroyed; i++) await p.set(`big:${i % 10}`, big);
