@@ -25,17 +25,20 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function launch(dir: string, port: number, args: string[]): Promise<ChildProcess> {
+async function launch(dir: string, port: number, args: string[], waitLoaded = true): Promise<ChildProcess> {
   const child = spawn(process.execPath, [BIN, '--port', String(port), '--dir', dir, '--loglevel', 'warning', ...args], { stdio: 'ignore' });
   children.push(child);
   for (let i = 0; i < 400; i++) {
     try {
       const c = await RawClient.connect(port);
+      // The port opens before the dataset is loaded: wait for PING to stop answering -LOADING.
+      const reply = await c.call('PING');
       c.close();
-      return child;
+      if (reply === '+PONG\r\n' || !waitLoaded) return child;
     } catch {
-      await new Promise((r) => setTimeout(r, 25));
+      // not listening yet
     }
+    await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('server did not start');
 }
@@ -175,7 +178,7 @@ describe('start-up loading', () => {
     expect(await c.call('SAVE')).toBe('+OK\r\n');
     c.close();
     await killHard(first);
-    await launch(dir, port, args);
+    await launch(dir, port, args, false);
     const d = await RawClient.connect(port);
     let sawLoading = false;
     let sawInfo = false;
