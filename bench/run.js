@@ -75,8 +75,11 @@ function parseArgs(argv) {
   return o;
 }
 
-/** Parses redis-benchmark --csv output into test name → requests/second. */
-export function parseCsv(text) {
+/**
+ * Parses redis-benchmark --csv output into test name → requests/second; the
+ * p99 latency of each test (ms, its seventh column) goes into `p99[name]`.
+ */
+export function parseCsv(text, p99 = {}) {
   const out = {};
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -89,6 +92,8 @@ export function parseCsv(text) {
     const name = cells[0].split(' ')[0];
     const rps = Number(cells[1]);
     if (Number.isFinite(rps)) out[name] = rps;
+    const lat = Number(cells[6]);
+    if (cells.length > 6 && Number.isFinite(lat)) p99[name] = lat;
   }
   return out;
 }
@@ -106,12 +111,18 @@ function runBenchmark(prefix, bin, port, opts, pipeline, pass) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`redis-benchmark exited with ${code} (port ${port}, -P ${pipeline}):\n${out}\n${err}`));
-      const parsed = parseCsv(out);
+      const p99 = {};
+      const parsed = parseCsv(out, p99);
+      parsed.p99 = p99;
       const missing = pass.tests.filter((t) => !(t in parsed));
       if (missing.length > 0) return reject(new Error(`redis-benchmark output lacks ${missing.join(', ')}:\n${out}\n${err}`));
       resolve(parsed);
     });
   });
+}
+
+function ms(n) {
+  return Number.isFinite(n) ? n.toFixed(3) : '-';
 }
 
 function fmt(n) {
@@ -151,9 +162,15 @@ async function main() {
     if (passes.length === 0) throw new Error(`--only matches no test; tests are ${PASSES.flatMap((p) => p.tests).join(', ')}`);
   }
   const allTests = passes.flatMap((p) => p.tests);
-  // samples[server][test][pipeline] = rps[]
+  // samples[server][test][pipeline] = rps[]; p99s likewise (milliseconds)
   const samples = { redis: {}, petrel: {} };
-  for (const s of ['redis', 'petrel']) for (const t of allTests) samples[s][t] = Object.fromEntries(PIPELINES.map((p) => [p, []]));
+  const p99s = { redis: {}, petrel: {} };
+  for (const s of ['redis', 'petrel']) {
+    for (const t of allTests) {
+      samples[s][t] = Object.fromEntries(PIPELINES.map((p) => [p, []]));
+      p99s[s][t] = Object.fromEntries(PIPELINES.map((p) => [p, []]));
+    }
+  }
 
   console.log(`redis-server ${redis.version} on port ${redis.port}, Petrel on port ${petrel.port}`);
   console.log(`${opts.rounds} rounds x ${PIPELINES.length} pipelines, -c ${opts.clients} -n ${opts.requests}, ${pin.warning ? 'unpinned' : 'servers on CPU 0, redis-benchmark on CPU 1'}`);
@@ -167,7 +184,10 @@ async function main() {
             await command(srv.port, ['FLUSHALL']);
             const t0 = Date.now();
             const res = await runBenchmark(pin.client, bench, srv.port, opts, pipeline, pass);
-            for (const t of pass.tests) samples[srv.name][t][pipeline].push(res[t]);
+            for (const t of pass.tests) {
+              samples[srv.name][t][pipeline].push(res[t]);
+              if (t in res.p99) p99s[srv.name][t][pipeline].push(res.p99[t]);
+            }
             process.stderr.write(`  round ${round}/${opts.rounds} ${pass.name.padEnd(11)} -P ${String(pipeline).padEnd(2)} ${srv.name.padEnd(6)} ${((Date.now() - t0) / 1000).toFixed(1)}s  ` + pass.tests.map((t) => `${t}=${fmt(res[t])}`).join(' ') + '\n');
           }
         }
@@ -188,7 +208,11 @@ async function main() {
         const r = median(samples.redis[t][pipeline]);
         const p = median(samples.petrel[t][pipeline]);
         const ratio = p / r;
-        rows.push([t, pipeline, fmt(r), fmt(p), ratio.toFixed(2)]);
+        // p99 latency (ms): median of the rounds' p99s; only -P 1 has a target (≤ 1.5× Redis).
+        const rp99 = median(p99s.redis[t][pipeline]);
+        const pp99 = median(p99s.petrel[t][pipeline]);
+        const p99Ratio = pp99 / rp99;
+        rows.push([t, pipeline, fmt(r), fmt(p), ratio.toFixed(2), ms(rp99), ms(pp99), Number.isFinite(p99Ratio) ? p99Ratio.toFixed(2) : '-']);
         passResults.push({
           test: t,
           pass: pass.name,
@@ -196,6 +220,9 @@ async function main() {
           redisRps: r,
           petrelRps: p,
           ratio,
+          redisP99Ms: rp99,
+          petrelP99Ms: pp99,
+          p99Ratio,
           redisSamples: samples.redis[t][pipeline],
           petrelSamples: samples.petrel[t][pipeline],
         });
@@ -206,7 +233,7 @@ async function main() {
     results.push(...passResults);
     console.log('');
     if (passes.length > 1) console.log(`[${pass.name}]`);
-    console.log(table(['test', '-P', 'Redis req/s', 'Petrel req/s', 'Petrel/Redis'], rows));
+    console.log(table(['test', '-P', 'Redis req/s', 'Petrel req/s', 'Petrel/Redis', 'Redis p99', 'Petrel p99', 'p99 ratio'], rows));
     console.log(`\ngeometric mean of ratios${passes.length > 1 ? ` (${pass.name})` : ''}: ${geo.toFixed(2)} (medians of ${opts.rounds} rounds)`);
   }
   // The headline number stays the strings pass, comparable with earlier runs.

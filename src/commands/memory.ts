@@ -84,7 +84,7 @@ function stats(c: Client): void {
   let normal = 0;
   let replicas = 0;
   for (const cl of server.clients.values()) {
-    const pending = cl.socket.writableLength ?? 0;
+    const pending = cl.outputPending();
     if (cl.replica !== null) replicas += pending;
     else normal += pending;
   }
@@ -148,7 +148,7 @@ function doctor(c: Client): void {
     lines.push(`* The process RSS (${mem.rss} bytes) is more than 4 times the V8 heap (${mem.heapTotal}): large buffers or memory not yet returned to the system.`);
   }
   let bigBuffers = 0;
-  for (const cl of c.server.clients.values()) if ((cl.socket.writableLength ?? 0) > 1024 * 1024) bigBuffers++;
+  for (const cl of c.server.clients.values()) if ((cl.outputPending()) > 1024 * 1024) bigBuffers++;
   if (bigBuffers > 0) lines.push(`* ${bigBuffers} client(s) have more than 1 MB of replies their peer has not read yet.`);
   c.w.verbatim(lines.length === 0 ? 'Petrel found no memory problems worth reporting.' : `Petrel found these memory issues:\n\n${lines.join('\n')}\n`);
 }

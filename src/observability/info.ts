@@ -176,7 +176,7 @@ function clientsSection(server: Server): string {
   let maxOut = 0;
   for (const c of server.clients.values()) {
     if (c.parser.buffered > maxIn) maxIn = c.parser.buffered;
-    const out = c.socket.writableLength;
+    const out = c.outputPending();
     if (out > maxOut) maxOut = out;
   }
   return lines('Clients', [

@@ -39,6 +39,10 @@ export class RespParser {
   authRequired = false;
 
   private buf: Buffer = EMPTY;
+  /** Bytes of `buf` that hold input (a borrowed read buffer is longer than the read). */
+  private len = 0;
+  /** `buf` is the caller's reusable memory (see feed). */
+  private borrowed = false;
   /**
    * `buf` decoded as latin1, made on first need for a short argument: one
    * native call per input chunk, then each short argument is a JS substring
@@ -57,31 +61,42 @@ export class RespParser {
   // State of a multibulk in progress.
   private args: string[] | null = null;
   private remaining = 0;
+  /** Arguments of the multibulk in progress filled in so far. */
+  private argc = 0;
   private bulkLen = -1;
 
   constructor(readonly limits: ParserLimits) {}
 
   /** Bytes received but not yet consumed. */
   get buffered(): number {
-    return this.buf.length - this.pos + this.pendingLen;
+    return this.len - this.pos + this.pendingLen;
   }
 
-  feed(chunk: Buffer): void {
-    if (this.need > 0 && this.buf.length - this.pos + this.pendingLen + chunk.length < this.need) {
+  /**
+   * Adds received bytes. A `borrowed` chunk is memory the caller reuses for the
+   * next read (the shared socket read buffer): the parser may read it until
+   * `release()`, which copies whatever it still needs.
+   */
+  feed(chunk: Buffer, borrowed = false, length = chunk.length): void {
+    if (this.need > 0 && this.len - this.pos + this.pendingLen + length < this.need) {
       if (this.pending === NO_CHUNKS) this.pending = [];
-      this.pending.push(chunk);
-      this.pendingLen += chunk.length;
+      this.pending.push(borrowed ? Buffer.from(chunk.subarray(0, length)) : chunk.subarray(0, length));
+      this.pendingLen += length;
       this.checkLimit();
       return;
     }
-    if (this.pos >= this.buf.length && this.pendingLen === 0) {
+    if (this.pos >= this.len && this.pendingLen === 0) {
       this.buf = chunk;
+      this.len = length;
+      this.borrowed = borrowed;
       this.text = null;
     } else {
-      const parts = [this.buf.subarray(this.pos)];
+      const parts = [this.buf.subarray(this.pos, this.len)];
       for (const p of this.pending) parts.push(p);
-      parts.push(chunk);
+      parts.push(chunk.subarray(0, length));
       this.buf = Buffer.concat(parts);
+      this.len = this.buf.length;
+      this.borrowed = false;
       this.text = null;
       this.pending = NO_CHUNKS;
       this.pendingLen = 0;
@@ -91,10 +106,21 @@ export class RespParser {
     this.checkLimit();
   }
 
+  /** Stops using a borrowed chunk: bytes not parsed yet are copied (usually none). */
+  release(): void {
+    if (!this.borrowed) return;
+    this.borrowed = false;
+    this.buf = this.pos < this.len ? Buffer.from(this.buf.subarray(this.pos, this.len)) : EMPTY;
+    this.len = this.buf.length;
+    this.pos = 0;
+    this.text = null;
+  }
+
   private checkLimit(): void {
     if (this.buffered > this.limits.queryBufferLimit) {
       this.overflow = true;
       this.buf = EMPTY;
+      this.len = 0;
       this.text = null;
       this.pos = 0;
       this.pending = [];
@@ -110,9 +136,10 @@ export class RespParser {
     if (this.error !== null || this.overflow) return null;
     for (;;) {
       if (this.args === null) {
-        if (this.pos >= this.buf.length) {
-          if (this.buf.length > 0) {
+        if (this.pos >= this.len) {
+          if (this.len > 0) {
             this.buf = EMPTY;
+            this.len = 0;
             this.text = null;
             this.pos = 0;
           }
@@ -140,8 +167,8 @@ export class RespParser {
     const buf = this.buf;
     const start = this.pos;
     const cr = buf.indexOf(CR, start);
-    if (cr < 0 || cr + 1 >= buf.length) {
-      if (buf.length - start > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big mbulk count string');
+    if (cr < 0 || cr + 1 >= this.len) {
+      if (this.len - start > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big mbulk count string');
       return 0;
     }
     const n = parseLength(buf, start + 1, cr);
@@ -155,7 +182,9 @@ export class RespParser {
     }
     this.pos = cr + 2;
     if (n <= 0) return 2;
-    this.args = [];
+    // Sized up front: a pushed-to empty array would reserve 17 slots for a 3-argument SET.
+    this.args = n <= 1024 ? new Array<string>(n) : [];
+    this.argc = 0;
     this.remaining = n;
     this.bulkLen = -1;
     return 1;
@@ -163,23 +192,24 @@ export class RespParser {
 
   private continueMultibulk(): string[] | null {
     const buf = this.buf;
+    const len = this.len;
     const args = this.args!;
     while (this.remaining > 0) {
       if (this.bulkLen < 0) {
         const start = this.pos;
-        if (start >= buf.length) return null;
+        if (start >= len) return null;
         // Fast path for the usual `$<digits>\r\n`: one pass, no native indexOf call.
         if (buf[start] === 36 /* '$' */) {
           let i = start + 1;
           let n = 0;
           let d = buf[i] - 48;
           if (d >= 1 && d <= 9) {
-            const stop = Math.min(buf.length, i + 10);
+            const stop = Math.min(len, i + 10);
             while (i < stop && (d = buf[i] - 48) >= 0 && d <= 9) {
               n = n * 10 + d;
               i++;
             }
-            if (i + 1 < buf.length && buf[i] === CR && n <= this.limits.maxBulkLen && (n <= 16384 || !this.authRequired)) {
+            if (i + 1 < len && buf[i] === CR && n <= this.limits.maxBulkLen && (n <= 16384 || !this.authRequired)) {
               this.pos = i + 2;
               this.bulkLen = n;
             }
@@ -189,37 +219,37 @@ export class RespParser {
       if (this.bulkLen < 0) {
         const start = this.pos;
         const cr = buf.indexOf(CR, start);
-        if (cr < 0 || cr + 1 >= buf.length) {
-          if (buf.length - start > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big bulk count string');
+        if (cr < 0 || cr + 1 >= len) {
+          if (len - start > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big bulk count string');
           return null;
         }
         if (buf[start] !== 36 /* '$' */) {
           this.fail(`Protocol error: expected '$', got '${String.fromCharCode(buf[start])}'`);
           return null;
         }
-        const len = parseLength(buf, start + 1, cr);
-        if (len === null || len < 0 || len > this.limits.maxBulkLen) {
+        const blen = parseLength(buf, start + 1, cr);
+        if (blen === null || blen < 0 || blen > this.limits.maxBulkLen) {
           this.fail('Protocol error: invalid bulk length');
           return null;
         }
-        if (len > 16384 && this.authRequired) {
+        if (blen > 16384 && this.authRequired) {
           this.fail('Protocol error: unauthenticated bulk length');
           return null;
         }
         this.pos = cr + 2;
-        this.bulkLen = len;
+        this.bulkLen = blen;
       }
       const end = this.pos + this.bulkLen;
-      if (end + 2 > buf.length) {
+      if (end + 2 > len) {
         this.need = this.bulkLen + 2;
         return null;
       }
       // Like Redis, the two bytes after the payload are skipped, not checked.
-      if (this.bulkLen < SHORT_ARG && buf.length <= TEXT_MAX) {
+      if (this.bulkLen < SHORT_ARG && len <= TEXT_MAX) {
         let text = this.text;
-        if (text === null) text = this.text = buf.latin1Slice(0, buf.length);
-        args.push(text.slice(this.pos, end));
-      } else args.push(buf.latin1Slice(this.pos, end));
+        if (text === null) text = this.text = buf.latin1Slice(0, len);
+        args[this.argc++] = text.slice(this.pos, end);
+      } else args[this.argc++] = buf.latin1Slice(this.pos, end);
       this.pos = end + 2;
       this.bulkLen = -1;
       this.remaining--;
@@ -231,9 +261,10 @@ export class RespParser {
   private parseInline(): string[] | null {
     const buf = this.buf;
     const start = this.pos;
-    const lf = buf.indexOf(LF, start);
+    let lf = buf.indexOf(LF, start);
+    if (lf >= this.len) lf = -1; // stale bytes past the input
     if (lf < 0) {
-      if (buf.length - start > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big inline request');
+      if (this.len - start > PROTO_INLINE_MAX_SIZE) this.fail('Protocol error: too big inline request');
       return null;
     }
     let end = lf;

@@ -129,7 +129,7 @@ export class ReplicationPrimary implements PropagationSink {
       else {
         link.pending.push(text);
         link.pendingBytes += text.length;
-        if (!link.client.checkOutputLimit(link.pendingBytes + link.client.socket.writableLength)) this.drop(link);
+        if (!link.client.checkOutputLimit(link.pendingBytes + link.client.outputPending())) this.drop(link);
       }
     }
     if (!this.flushScheduled) {

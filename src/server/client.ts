@@ -8,6 +8,7 @@ import { ReplyWriter } from '../protocol/reply.js';
 import type { Database } from '../data/keyspace.js';
 import type { Server } from './server.js';
 import { dispatch } from './dispatcher.js';
+import { pendingOutput, writeLatin1 } from './socket-io.js';
 import type { BlockState } from './blocking.js';
 import type { MultiState } from './transactions.js';
 import type { SubscriptionKind } from './pubsub.js';
@@ -148,13 +149,13 @@ export class Client {
   }
 
   /** Handles one chunk of input: parse, run each command, flush replies once. */
-  onData(chunk: Buffer): void {
+  onData(chunk: Buffer, borrowed = false, length = chunk.length): void {
     if (this.closed || this.closeAfterReply) return;
     const server = this.server;
-    server.stats.netInputBytes += chunk.length;
+    server.stats.netInputBytes += length;
     this.lastInteraction = server.keyspace.now = Date.now();
     const parser = this.parser;
-    parser.feed(chunk);
+    parser.feed(chunk, borrowed, length);
     if (parser.overflow) {
       server.stats.queryLimitDisconnections++;
       server.log.warn({ client: this.describe() }, 'Closing client that reached max query buffer length');
@@ -163,6 +164,8 @@ export class Client {
     }
     // A blocked (or paused) client's later commands wait in the parser until it is served.
     const ran = this.blocked === null && this.heldArgv === null && !this.waitingAcks ? this.processInput() : 0;
+    // A borrowed chunk is overwritten by the next read: keep what is left of it.
+    parser.release();
     // A pipeline's replies go out at once. A single request's reply goes out at
     // the end of the event-loop turn, with those of every other client served in
     // it (Redis writes in beforeSleep): one burst, fewer wake-ups for the peers.
@@ -224,12 +227,17 @@ export class Client {
     if (out.length !== 0) {
       this.w.out = '';
       this.server.stats.netOutputBytes += out.length;
-      this.socket.write(out, 'latin1');
+      writeLatin1(this.socket, out);
       // Output the peer has not read yet piles up in the socket: enforce client-output-buffer-limit.
-      const pending = this.socket.writableLength;
+      const pending = this.outputPending();
       if (pending > 0 && !this.checkOutputLimit(pending)) return;
     }
     if (this.closeAfterReply) this.close();
+  }
+
+  /** Reply bytes written to the socket that the peer has not taken yet. */
+  outputPending(): number {
+    return pendingOutput(this.socket);
   }
 
   /** When the output buffer first went over the soft limit (0 = it is under). */
@@ -251,7 +259,7 @@ export class Client {
    * seconds, the client is dropped at once (a stalled reader must not exhaust
    * memory). Returns false when it was dropped. The cron calls it too.
    */
-  checkOutputLimit(pending = this.socket.writableLength): boolean {
+  checkOutputLimit(pending = this.outputPending()): boolean {
     const limits = this.server.outputLimits;
     const limit = this.replica !== null ? limits.replica : this.isPubSub() ? limits.pubsub : limits.normal;
     let over = limit.hard > 0 && pending >= limit.hard;
@@ -310,7 +318,7 @@ export class Client {
     if (flags === '') flags = 'N';
     const qbuf = this.parser.buffered;
     const qbufFree = qbuf === 0 ? 0 : Math.max(0, 20474 - qbuf);
-    const omem = this.socket.writableLength;
+    const omem = this.outputPending();
     const totMem = 1024 + qbuf + qbufFree + argvMem + omem + 20496;
     return (
       `id=${this.id} addr=${this.addr} laddr=${this.laddr} fd=${this.fd} name=${this.name}` +

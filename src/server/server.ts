@@ -24,6 +24,7 @@ import { Propagation } from './propagate.js';
 import { Evictor } from './evict.js';
 import { Aof } from '../persistence/aof.js';
 import { ReplicationPrimary } from '../replication/primary.js';
+import { readInto } from './socket-io.js';
 
 export interface ServerStats {
   totalConnections: number;
@@ -325,15 +326,8 @@ export class Server {
     const client = new Client(this.nextClientId++, socket, this);
     this.clients.set(client.id, client);
     this.stats.totalConnections++;
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        client.onData(chunk);
-      } catch (err) {
-        // Last line of defence: a bug must cost one connection, never the server.
-        this.log.error({ err, client: client.id }, 'Closing client after an internal error');
-        client.close();
-      }
-    });
+    (socket as SocketWithClient)[CLIENT] = client;
+    if (!readInto(socket, onSocketRead)) socket.on('data', onSocketData);
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.removeClient(client));
   }
@@ -405,6 +399,30 @@ export class Server {
       this.onShutdown?.();
     })();
     return this.closing;
+  }
+}
+
+/** Where an accepted socket keeps its Client (read callbacks get the socket as `this`). */
+const CLIENT = Symbol('petrel.client');
+type SocketWithClient = net.Socket & { [CLIENT]: Client };
+
+/** Input in the shared read buffer (see socket-io.ts); valid only during the call. */
+function onSocketRead(this: net.Socket, nread: number, buf: Buffer): void {
+  receive((this as SocketWithClient)[CLIENT], buf, true, nread);
+}
+
+/** Input as a Buffer of its own ('data' events, where the shared buffer is unavailable). */
+function onSocketData(this: net.Socket, chunk: Buffer): void {
+  receive((this as SocketWithClient)[CLIENT], chunk, false);
+}
+
+function receive(client: Client, chunk: Buffer, borrowed: boolean, length = chunk.length): void {
+  try {
+    client.onData(chunk, borrowed, length);
+  } catch (err) {
+    // Last line of defence: a bug must cost one connection, never the server.
+    client.server.log.error({ err, client: client.id }, 'Closing client after an internal error');
+    client.close();
   }
 }
 

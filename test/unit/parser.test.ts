@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { RespParser, splitArgs } from '../../src/protocol/parser.js';
 
 function parser(overrides: { maxBulkLen?: number; queryBufferLimit?: number; authRequired?: boolean } = {}): RespParser {
@@ -136,5 +137,66 @@ describe('splitArgs (sdssplitargs rules)', () => {
 
   it.each(['"abc', "'abc", '"a"b', "'a'b"])('rejects %j', (line) => {
     expect(splitArgs(line)).toBeNull();
+  });
+});
+
+describe('borrowed read buffer (the shared socket buffer)', () => {
+  // The server reads every socket into one buffer and feeds the parser a view
+  // of it plus a length; the bytes past the length are stale input of other
+  // clients. The parser must never read past the length, and must copy what it
+  // keeps before the next read overwrites the buffer.
+  const junk = Buffer.from('\r\n$12\r\n*3\r\n9\r\nxyz', 'latin1');
+  const shared = Buffer.alloc(200 * 1024);
+  const scribble = () => {
+    for (let i = 0; i < shared.length; i += junk.length) junk.copy(shared, i);
+  };
+
+  function runBorrowed(chunks: Buffer[], p = parser()): { cmds: string[][]; error: string | null } {
+    const cmds: string[][] = [];
+    for (const ch of chunks) {
+      scribble();
+      ch.copy(shared);
+      p.feed(shared, true, ch.length);
+      let a: string[] | null;
+      while ((a = p.next()) !== null) cmds.push(a);
+      p.release();
+    }
+    scribble();
+    return { cmds, error: p.error };
+  }
+
+  const resp = (cmds: string[][]) => cmds.map((c) => `*${c.length}\r\n` + c.map((a) => `$${a.length}\r\n${a}\r\n`).join('')).join('');
+  const arg = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('\r\n', '$3\r\n', '*1\r\n'),
+    fc.integer({ min: 13, max: 70 * 1024 }).map((n) => 'v'.repeat(n - 1) + '\r'),
+  );
+
+  it('parses any command stream split anywhere, with junk after each read', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(arg, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (cmds, cuts) => {
+        const text = b(resp(cmds));
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
+        const chunks: Buffer[] = [];
+        let at = 0;
+        for (const pt of [...points, text.length]) {
+          // Each read is at most 128 KiB here; a long argument spans several.
+          for (let end = Math.min(pt, at + 128 * 1024); at < pt; end = Math.min(pt, at + 128 * 1024)) {
+            chunks.push(text.subarray(at, end));
+            at = end;
+          }
+        }
+        expect(runBorrowed(chunks)).toEqual({ cmds, error: null });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('does not take stale bytes past the length for a line ending (inline and counts)', () => {
+    // 'PING' with its newline only in the stale part: nothing yet, then the real end arrives.
+    const p = parser();
+    expect(runBorrowed([b('PING'), b('\r\n')], p).cmds).toEqual([['PING']]);
+    expect(runBorrowed([b('*1\r\n$4'), b('\r\nPING\r\n')]).cmds).toEqual([['PING']]);
+    expect(runBorrowed([b('*1'), b('\r\n$4\r\nPI'), b('NG\r\n')]).cmds).toEqual([['PING']]);
   });
 });
