@@ -20,14 +20,20 @@ import path from 'node:path';
 import { ROOT, command, median, pinning, startPetrel, startRedis, table, which } from './lib.js';
 
 const TESTS = ['PING_INLINE', 'PING_MBULK', 'SET', 'GET', 'INCR', 'MSET'];
-const COLLECTION_TESTS = ['LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'SADD', 'HSET', 'SPOP', 'ZADD', 'ZPOPMIN', 'LRANGE_100', 'LRANGE_600'];
-/** Each pass is one redis-benchmark run (`-t` list) per server, round and pipeline depth. */
+const COLLECTION_TESTS = ['LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'SADD', 'HSET', 'SPOP', 'ZADD', 'ZPOPMIN'];
+/**
+ * Each pass is one redis-benchmark run (`-t` list) per server, round and pipeline depth.
+ * `p16Scale` multiplies -n at -P 16: a 100,000-request run of a cheap command at
+ * -P 16 lasts ~0.1 s, mostly connection set-up and JIT warm-up, not the steady
+ * state being compared. LRANGE replies are large, so their runs are long already.
+ */
 const PASSES = [
-  { name: 'strings', tests: TESTS, t: 'ping,set,get,incr,mset' },
-  { name: 'collections', tests: COLLECTION_TESTS, t: 'lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin,lrange_100,lrange_600' },
+  { name: 'strings', tests: TESTS, t: 'ping,set,get,incr,mset', p16Scale: 8 },
+  { name: 'collections', tests: COLLECTION_TESTS, t: 'lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,zpopmin', p16Scale: 8 },
+  { name: 'lrange', tests: ['LRANGE_100', 'LRANGE_600'], t: 'lrange_100,lrange_600', p16Scale: 1 },
   // Commands redis-benchmark has no -t test for: one custom command per run.
-  { name: 'streams', tests: ['XADD'], args: ['XADD', 'bench:stream', '*', 'field', 'value'] },
-  { name: 'hyperloglog', tests: ['PFADD'], args: ['-r', '1000000', 'PFADD', 'bench:hll', '__rand_int__'] },
+  { name: 'streams', tests: ['XADD'], args: ['XADD', 'bench:stream', '*', 'field', 'value'], p16Scale: 8 },
+  { name: 'hyperloglog', tests: ['PFADD'], args: ['-r', '1000000', 'PFADD', 'bench:hll', '__rand_int__'], p16Scale: 8 },
 ];
 const PIPELINES = [1, 16];
 
@@ -38,14 +44,15 @@ function usage() {
   --clients N    parallel connections, redis-benchmark -c (default 50)
   --quick        3 rounds of 20000 requests (a smoke run, noisy)
   --no-pin       do not pin with taskset
-  --no-collections  skip the collections pass (lists, sets, hashes, sorted sets)
+  --no-collections  skip the collections and lrange passes (lists, sets, hashes, sorted sets)
+  --no-warmup    skip the untimed warm-up pass
   --only T1,T2   run only these tests (CSV names, any case: lpush,lrange_600,get...)
   --out FILE     JSON result path (default bench/results/latest.json)
 `;
 }
 
 function parseArgs(argv) {
-  const o = { rounds: 5, requests: 100000, clients: 50, pin: true, collections: true, out: path.join(ROOT, 'bench', 'results', 'latest.json') };
+  const o = { rounds: 5, requests: 100000, clients: 50, pin: true, collections: true, warmup: true, out: path.join(ROOT, 'bench', 'results', 'latest.json') };
   let quick = false;
   const explicit = new Set();
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +68,7 @@ function parseArgs(argv) {
     else if (a === '--quick') quick = true;
     else if (a === '--no-pin') o.pin = false;
     else if (a === '--no-collections') o.collections = false;
+    else if (a === '--no-warmup') o.warmup = false;
     else if (a === '--only') o.only = new Set(String(argv[++i] ?? '').toUpperCase().split(',').filter((t) => t !== ''));
     else if (a === '--out') o.out = path.resolve(argv[++i]);
     else if (a === '-h' || a === '--help') {
@@ -98,9 +106,9 @@ export function parseCsv(text, p99 = {}) {
   return out;
 }
 
-function runBenchmark(prefix, bin, port, opts, pipeline, pass) {
+function runBenchmark(prefix, bin, port, opts, pipeline, pass, requests = requestsFor(opts, pass, pipeline)) {
   const select = pass.args ?? ['-t', pass.t];
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(opts.clients), '-n', String(opts.requests), '-P', String(pipeline), '--csv', '-q', ...select];
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(opts.clients), '-n', String(requests), '-P', String(pipeline), '--csv', '-q', ...select];
   const argv = [...prefix, bin, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -123,6 +131,10 @@ function runBenchmark(prefix, bin, port, opts, pipeline, pass) {
 
 function ms(n) {
   return Number.isFinite(n) ? n.toFixed(3) : '-';
+}
+
+function requestsFor(opts, pass, pipeline) {
+  return pipeline === 16 ? opts.requests * (pass.p16Scale ?? 1) : opts.requests;
 }
 
 function fmt(n) {
@@ -173,8 +185,20 @@ async function main() {
   }
 
   console.log(`redis-server ${redis.version} on port ${redis.port}, Petrel on port ${petrel.port}`);
-  console.log(`${opts.rounds} rounds x ${PIPELINES.length} pipelines, -c ${opts.clients} -n ${opts.requests}, ${pin.warning ? 'unpinned' : 'servers on CPU 0, redis-benchmark on CPU 1'}`);
+  console.log(`${opts.rounds} rounds x ${PIPELINES.length} pipelines, -c ${opts.clients} -n ${opts.requests} (x8 at -P 16 except LRANGE), ${pin.warning ? 'unpinned' : 'servers on CPU 0, redis-benchmark on CPU 1'}`);
   try {
+    // One short untimed pass first: Petrel's JIT compiles its hot paths in the
+    // first seconds of load (a server in service is warm), and both get the same.
+    if (opts.warmup) {
+      for (const pass of passes) {
+        for (const srv of servers) {
+          await command(srv.port, ['FLUSHALL']);
+          await runBenchmark(pin.client, bench, srv.port, opts, 16, pass, Math.max(1000, Math.round(opts.requests / 2)));
+          await runBenchmark(pin.client, bench, srv.port, opts, 1, pass, Math.max(1000, Math.round(opts.requests / 5)));
+        }
+      }
+      process.stderr.write('  warm-up done\n');
+    }
     for (let round = 1; round <= opts.rounds; round++) {
       // Alternate which server goes first so slow drifts (thermal, other load) hit both alike.
       const order = round % 2 === 1 ? [redis, petrel] : [petrel, redis];
@@ -243,7 +267,7 @@ async function main() {
     date: new Date().toISOString(),
     host: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()}`, node: process.version },
     redisVersion: redis.version,
-    options: { rounds: opts.rounds, requests: opts.requests, clients: opts.clients, pipelines: PIPELINES, pinned: pin.warning === null, passes: passes.map((p) => p.name) },
+    options: { rounds: opts.rounds, requests: opts.requests, clients: opts.clients, pipelines: PIPELINES, pinned: pin.warning === null, warmup: opts.warmup, passes: passes.map((p) => ({ name: p.name, requestsP1: requestsFor(opts, p, 1), requestsP16: requestsFor(opts, p, 16) })) },
     geometricMeanRatio: geo,
     passes: passSummary,
     results,
