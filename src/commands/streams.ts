@@ -214,7 +214,9 @@ function xadd(c: Client, argv: string[]): void {
     s = new Stream();
     c.db.set(key, s);
   }
-  if (s.lastId === MAX_ID) {
+  // Only a last ID with parts beyond safe integers can be the largest one; the
+  // BigInt form is built only then or when an ID was given (XADD * stays BigInt-free).
+  if (s.lastMs < 0 && s.lastId === MAX_ID) {
     c.w.error('ERR The stream has exhausted the last possible ID, unable to add more items');
     return;
   }
@@ -223,7 +225,7 @@ function xadd(c: Client, argv: string[]): void {
   let id: StreamId | null = null;
   let msN = -1;
   let seqN = -1;
-  const last = s.lastId;
+  const last = a.idGiven || s.lastMs < 0 || s.lastSeq >= Number.MAX_SAFE_INTEGER ? s.lastId : 0n;
   if (a.idGiven) {
     if (a.seqGiven) id = a.id;
     else {
