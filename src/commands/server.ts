@@ -39,7 +39,7 @@ const DEBUG_NOT_ALLOWED =
 /** Loopback or unix socket: what enable-debug-command / enable-protected-configs `local` accept. */
 export function isLocalClient(c: Client): boolean {
   const a = c.addr;
-  return a.startsWith('127.') || a.startsWith('::1') || a.startsWith('[::1]') || a.startsWith('/') || c.socket.remoteAddress === undefined;
+  return a.startsWith('127.') || a.startsWith('::1') || a.startsWith('[::1]') || a.startsWith('/') || c.conn.remoteAddress === undefined;
 }
 
 function debugAllowed(c: Client): boolean {

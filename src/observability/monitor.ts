@@ -29,7 +29,7 @@ function redacted(argv: string[]): string[] {
 export function monitorLine(c: Client, argv: string[], startMs: number): string {
   const seconds = Math.floor(startMs / 1000);
   const micros = Math.floor((startMs - seconds * 1000) * 1000);
-  const where = c.socket.remoteAddress === undefined ? `unix:${c.server.config.str('unixsocket')}` : c.addr;
+  const where = c.conn.remoteAddress === undefined ? `unix:${c.server.config.str('unixsocket')}` : c.addr;
   let line = `+${seconds}.${String(micros).padStart(6, '0')} [${c.db.id} ${where}] `;
   const args = redacted(argv);
   for (let i = 0; i < args.length; i++) {

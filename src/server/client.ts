@@ -2,13 +2,12 @@
 // state (selected db, protocol, name, auth). Input is handled a chunk at a time:
 // every complete command in the chunk runs, then the replies go out in one write.
 
-import type { Socket } from 'node:net';
 import { RespParser } from '../protocol/parser.js';
 import { ReplyWriter } from '../protocol/reply.js';
 import type { Database } from '../data/keyspace.js';
 import type { Server } from './server.js';
 import { dispatch } from './dispatcher.js';
-import { pendingOutput, writeLatin1 } from './socket-io.js';
+import { NO_CONNECTION, type Connection, type ConnectionOwner } from './connection.js';
 import type { BlockState } from './blocking.js';
 import type { MultiState } from './transactions.js';
 import type { SubscriptionKind } from './pubsub.js';
@@ -32,7 +31,7 @@ function flushQueuedClients(): void {
   }
 }
 
-export class Client {
+export class Client implements ConnectionOwner {
   readonly w: ReplyWriter;
   readonly parser: RespParser;
   db: Database;
@@ -118,7 +117,7 @@ export class Client {
 
   constructor(
     readonly id: number,
-    readonly socket: Socket,
+    readonly conn: Connection,
     readonly server: Server,
   ) {
     this.w = new ReplyWriter(server.stats.errors);
@@ -126,10 +125,9 @@ export class Client {
     this.authenticated = !server.requiresAuth();
     this.parser = new RespParser(server.limits);
     this.parser.authRequired = !this.authenticated;
-    this.addr = formatAddr(socket.remoteAddress, socket.remotePort);
-    this.laddr = formatAddr(socket.localAddress, socket.localPort);
-    const handle = (socket as unknown as { _handle?: { fd?: number } })._handle;
-    this.fd = handle?.fd ?? -1;
+    this.addr = formatAddr(conn.remoteAddress, conn.remotePort);
+    this.laddr = formatAddr(conn.localAddress, conn.localPort);
+    this.fd = conn.fd;
   }
 
   /**
@@ -137,8 +135,7 @@ export class Client {
    * loader and scripts run commands through the dispatcher with one.
    */
   static socketless(id: number, server: Server, name: string): Client {
-    const socket = { remoteAddress: undefined, remotePort: undefined, localAddress: undefined, localPort: undefined } as unknown as Socket;
-    const c = new Client(id, socket, server);
+    const c = new Client(id, NO_CONNECTION, server);
     c.authenticated = true;
     c.name = name;
     return c;
@@ -148,8 +145,31 @@ export class Client {
     return this.db.id;
   }
 
+  /** Input from the connection (see ConnectionOwner). */
+  onData(chunk: Buffer, borrowed: boolean, length: number): void {
+    try {
+      this.handleInput(chunk, borrowed, length);
+    } catch (err) {
+      // Last line of defence: a bug must cost one connection, never the server.
+      this.server.log.error({ err, client: this.id }, 'Closing client after an internal error');
+      this.close();
+    }
+  }
+
+  /** The peer sent EOF: what it asked for is answered, then the connection closes. */
+  onEnd(): void {
+    if (this.closed) return;
+    this.closeAfterReply = true;
+    if (!this.flushQueued) this.flush();
+  }
+
+  /** The connection is gone: the server forgets the client. */
+  onClose(): void {
+    this.server.removeClient(this);
+  }
+
   /** Handles one chunk of input: parse, run each command, flush replies once. */
-  onData(chunk: Buffer, borrowed = false, length = chunk.length): void {
+  handleInput(chunk: Buffer, borrowed = false, length = chunk.length): void {
     if (this.closed || this.closeAfterReply) return;
     const server = this.server;
     server.stats.netInputBytes += length;
@@ -227,7 +247,7 @@ export class Client {
     if (out.length !== 0) {
       this.w.out = '';
       this.server.stats.netOutputBytes += out.length;
-      writeLatin1(this.socket, out);
+      this.conn.write(out);
       // Output the peer has not read yet piles up in the socket: enforce client-output-buffer-limit.
       const pending = this.outputPending();
       if (pending > 0 && !this.checkOutputLimit(pending)) return;
@@ -237,7 +257,7 @@ export class Client {
 
   /** Reply bytes written to the socket that the peer has not taken yet. */
   outputPending(): number {
-    return pendingOutput(this.socket);
+    return this.conn.pendingOutput();
   }
 
   /** When the output buffer first went over the soft limit (0 = it is under). */
@@ -274,7 +294,7 @@ export class Client {
     this.server.stats.outputLimitDisconnections++;
     this.server.log.warn({ client: this.describe() }, 'Client closed for overcoming of output buffer limits.');
     this.closed = true;
-    this.socket.destroy();
+    this.conn.destroy();
     this.server.removeClient(this);
     return false;
   }
@@ -289,7 +309,7 @@ export class Client {
     if (this.closed) return;
     this.closed = true;
     if (this.blocked !== null) this.server.blocking.unblock(this);
-    this.socket.end();
+    this.conn.end();
     this.server.removeClient(this);
   }
 

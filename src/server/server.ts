@@ -24,7 +24,8 @@ import { Propagation } from './propagate.js';
 import { Evictor } from './evict.js';
 import { Aof } from '../persistence/aof.js';
 import { ReplicationPrimary } from '../replication/primary.js';
-import { readInto } from './socket-io.js';
+import { SocketConnection, type Connection } from './connection.js';
+import { RawTcpListener } from './raw-tcp.js';
 
 export interface ServerStats {
   totalConnections: number;
@@ -121,7 +122,8 @@ export class Server {
   activeExpireEnabled = true;
   log: Logger;
   private nextClientId = 1;
-  private listeners: net.Server[] = [];
+  /** Listening sockets; close(cb) calls back once their connections are closed too. */
+  private listeners: { close(cb: () => void): void }[] = [];
   private cronTimer: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
   /** Called once the server has fully stopped (SHUTDOWN, signals). */
@@ -263,12 +265,20 @@ export class Server {
       // A leading '-' marks an optional address: failing to bind it is not fatal.
       const optional = raw.startsWith('-');
       const host = optional ? raw.slice(1) : raw;
-      const srv = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
-      srv.maxConnections = Infinity;
+      const bindHost = host === '*' ? undefined : host;
+      const backlog = this.config.num('tcp-backlog');
       try {
+        // Bare libuv handles where this Node allows (see raw-tcp.ts), else net.Server.
+        const rawListener = RawTcpListener.listen(bindHost, port, backlog, (conn) => this.accept(conn));
+        if (rawListener !== null) {
+          port = rawListener.port;
+          this.listeners.push(rawListener);
+          continue;
+        }
+        const srv = this.socketListener();
         port = await new Promise<number>((resolve, reject) => {
           srv.once('error', reject);
-          srv.listen({ port, host: host === '*' ? undefined : host, backlog: this.config.num('tcp-backlog') }, () => {
+          srv.listen({ port, host: bindHost, backlog }, () => {
             srv.off('error', reject);
             resolve((srv.address() as net.AddressInfo).port);
           });
@@ -289,6 +299,14 @@ export class Server {
     return port;
   }
 
+  /** A net.Server whose connections become Clients (unix sockets, hostnames, fallback). */
+  private socketListener(): net.Server {
+    // allowHalfOpen: on EOF the client's due replies still go out (Client.onEnd closes).
+    const srv = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(new SocketConnection(socket)));
+    srv.maxConnections = Infinity;
+    return srv;
+  }
+
   /** Listens on a unix socket too (the `unixsocket` directive), replacing a stale socket file. */
   private async listenUnix(file: string): Promise<void> {
     try {
@@ -296,7 +314,7 @@ export class Server {
     } catch {
       // nothing to remove
     }
-    const srv = net.createServer((socket) => this.accept(socket));
+    const srv = this.socketListener();
     await new Promise<void>((resolve, reject) => {
       srv.once('error', reject);
       srv.listen(file, () => resolve());
@@ -307,33 +325,35 @@ export class Server {
     this.log.info({ path: file }, 'Ready to accept connections unix');
   }
 
-  private accept(socket: net.Socket): void {
+  /** A new connection (raw TCP handle or net.Socket): checks, then a Client for it. */
+  private accept(conn: Connection): void {
     if (this.closing !== null) {
-      socket.destroy();
+      conn.destroy();
       return;
     }
-    if (this.config.bool('protected-mode') && !this.requiresAuth() && !isLocal(socket)) {
+    if (this.config.bool('protected-mode') && !this.requiresAuth() && !isLocal(conn)) {
       this.stats.rejectedConnections++;
-      socket.end(PROTECTED_MODE_DENIED);
+      conn.end(PROTECTED_MODE_DENIED);
       return;
     }
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      conn.end('-ERR max number of clients reached\r\n');
       return;
     }
-    socket.setNoDelay(true);
-    const client = new Client(this.nextClientId++, socket, this);
+    conn.setNoDelay(true);
+    const keepAlive = this.config.num('tcp-keepalive');
+    if (keepAlive > 0) conn.setKeepAlive(true, keepAlive);
+    const client = new Client(this.nextClientId++, conn, this);
     this.clients.set(client.id, client);
     this.stats.totalConnections++;
-    (socket as SocketWithClient)[CLIENT] = client;
-    if (!readInto(socket, onSocketRead)) socket.on('data', onSocketData);
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.removeClient(client));
+    conn.start(client);
   }
 
   removeClient(client: Client): void {
     client.closed = true;
+    // Called on close() and again when the connection reports it closed.
+    if (this.clients.get(client.id) !== client) return;
     if (client.blocked !== null) this.blocking.unblock(client);
     if (client.watching) this.watches.unwatchAll(client);
     if (client.isPubSub()) this.pubsub.unsubscribeAll(client);
@@ -382,14 +402,14 @@ export class Server {
       // Everything logged is written and fsynced before the process may go.
       this.aof.disable();
       const stopped = this.listeners.map((l) => new Promise<void>((r) => l.close(() => r())));
-      for (const c of [...this.clients.values()]) {
+      const open = [...this.clients.values()];
+      for (const c of open) {
         c.flush();
-        c.socket.end();
-        c.socket.destroySoon?.();
+        c.conn.end();
       }
-      // Sockets that do not finish closing promptly are destroyed.
+      // Connections that do not finish closing promptly are destroyed.
       const deadline = setTimeout(() => {
-        for (const c of this.clients.values()) c.socket.destroy();
+        for (const c of open) c.conn.destroy();
       }, 2000);
       await Promise.all(stopped);
       clearTimeout(deadline);
@@ -402,37 +422,13 @@ export class Server {
   }
 }
 
-/** Where an accepted socket keeps its Client (read callbacks get the socket as `this`). */
-const CLIENT = Symbol('petrel.client');
-type SocketWithClient = net.Socket & { [CLIENT]: Client };
-
-/** Input in the shared read buffer (see socket-io.ts); valid only during the call. */
-function onSocketRead(this: net.Socket, nread: number, buf: Buffer): void {
-  receive((this as SocketWithClient)[CLIENT], buf, true, nread);
-}
-
-/** Input as a Buffer of its own ('data' events, where the shared buffer is unavailable). */
-function onSocketData(this: net.Socket, chunk: Buffer): void {
-  receive((this as SocketWithClient)[CLIENT], chunk, false);
-}
-
-function receive(client: Client, chunk: Buffer, borrowed: boolean, length = chunk.length): void {
-  try {
-    client.onData(chunk, borrowed, length);
-  } catch (err) {
-    // Last line of defence: a bug must cost one connection, never the server.
-    client.server.log.error({ err, client: client.id }, 'Closing client after an internal error');
-    client.close();
-  }
-}
-
 function randomHex(n: number): string {
   return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
 }
 
 /** Loopback and unix-socket peers are local; protected mode only admits those. */
-function isLocal(socket: net.Socket): boolean {
-  const addr = socket.remoteAddress;
+function isLocal(conn: Connection): boolean {
+  const addr = conn.remoteAddress;
   if (addr === undefined) return true; // unix socket
   return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
 }

@@ -1,29 +1,43 @@
-// Client socket I/O (src/server/socket-io.ts): every socket reads into one
-// shared buffer and replies go straight to the socket handle. These tests hold
-// the two properties that design must keep: a command split across reads is
-// never mixed with other clients' input, and replies the kernel cannot take at
-// once are queued in order, counted as pending output, and delivered whole.
+// Client connections, on both transports: TCP on bare libuv handles
+// (src/server/raw-tcp.ts) and unix sockets on net.Socket (connection.ts,
+// socket-io.ts). Both read every connection into one shared buffer and write
+// replies straight to the handle. These tests hold what that design must keep:
+// a command split across reads is never mixed with other clients' input;
+// replies the kernel cannot take at once are queued in order, counted as
+// pending output (omem) and delivered whole; a peer that half-closes still
+// gets its replies, then the server closes.
 
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw.js';
 import { encodeCommand } from '../helpers/resp.js';
 import { startPetrel } from '../helpers/server.js';
 import { socketIoMode } from '../../src/server/socket-io.js';
+import { rawTcpAvailable } from '../../src/server/raw-tcp.js';
 import type { PetrelServer } from '../../src/index.js';
 
 let petrel: PetrelServer;
+let dir: string;
+let unixPath: string;
 
 beforeAll(async () => {
-  petrel = await startPetrel();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'petrel-conn-'));
+  unixPath = path.join(dir, 'petrel.sock');
+  petrel = await startPetrel({ unixsocket: unixPath });
 });
 afterAll(async () => {
   await petrel.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
+
+let transport: 'tcp' | 'unix' = 'tcp';
 
 function connect(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
+    const s = transport === 'tcp' ? net.connect({ port, host: '127.0.0.1' }, () => resolve(s)) : net.connect({ path: unixPath }, () => resolve(s));
     s.once('error', reject);
   });
 }
@@ -49,11 +63,32 @@ function readBytes(s: net.Socket, n: number): Promise<Buffer> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('socket I/O', () => {
-  it('uses the lean read and write paths on Node 20 and 22', () => {
-    // Elsewhere the server falls back to 'data' events and socket.write (correct, slower).
+describe('transports', () => {
+  it('uses raw TCP handles and the lean socket paths on Node 20 and 22', () => {
+    // Elsewhere the server falls back to net.Server, 'data' events and socket.write (correct, slower).
     const major = Number(process.versions.node.split('.')[0]);
-    if (major === 20 || major === 22) expect(socketIoMode()).toEqual({ sharedReadBuffer: true, directWrites: true });
+    if (major === 20 || major === 22) {
+      expect(rawTcpAvailable()).toBe(true);
+      expect(socketIoMode()).toEqual({ sharedReadBuffer: true, directWrites: true });
+    }
+  });
+});
+
+describe.each(['tcp', 'unix'] as const)('connections over %s', (kind) => {
+  beforeAll(() => {
+    transport = kind;
+  });
+
+  it('answers a peer that sends and half-closes at once, then closes', async () => {
+    const s = await connect(petrel.port);
+    s.end(Buffer.concat([encodeCommand(['SET', `eof:${kind}`, 'v']), encodeCommand(['GET', `eof:${kind}`])]));
+    const got = await new Promise<string>((resolve) => {
+      let out = '';
+      s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+      s.on('end', () => resolve(out));
+    });
+    expect(got).toBe('+OK\r\n$1\r\nv\r\n');
+    s.destroy();
   });
 
   it('keeps a command split across reads intact while other clients send in between', async () => {
@@ -96,7 +131,7 @@ describe('socket I/O', () => {
     }
     const s = await connect(petrel.port);
     expect(await raw.call('CLIENT', 'SETNAME', 'watcher')).toBe('+OK\r\n');
-    s.write(encodeCommand(['CLIENT', 'SETNAME', 'slow']));
+    s.write(encodeCommand(['CLIENT', 'SETNAME', `slow-${kind}`]));
     expect((await readBytes(s, 5)).toString()).toBe('+OK\r\n');
     s.pause();
     // One pipeline: big replies fill the kernel buffers, small ones queue behind them.
@@ -105,14 +140,14 @@ describe('socket I/O', () => {
     // 24 MB in all: more than loopback's socket buffers hold, so part of it waits in the server.
     for (let round = 0; round < 24; round++) {
       const i = round % 4;
-      pipeline.push(encodeCommand(['GET', `big:${i}`]), encodeCommand(['PING']), encodeCommand(['INCR', 'slow:n']), encodeCommand(['ECHO', `r${round}`]));
+      pipeline.push(encodeCommand(['GET', `big:${i}`]), encodeCommand(['PING']), encodeCommand(['INCR', `slow:n:${kind}`]), encodeCommand(['ECHO', `r${round}`]));
       expected += `$${bigs[i].length}\r\n${bigs[i]}\r\n+PONG\r\n:${round + 1}\r\n$${`r${round}`.length}\r\n${`r${round}`}\r\n`;
     }
     s.write(Buffer.concat(pipeline));
     // The server is done with the pipeline (INCR ran 24 times) long before the peer reads.
-    for (let i = 0; i < 200 && (await raw.call('GET', 'slow:n')) !== '$2\r\n24\r\n'; i++) await sleep(10);
+    for (let i = 0; i < 200 && (await raw.call('GET', `slow:n:${kind}`)) !== '$2\r\n24\r\n'; i++) await sleep(10);
     const list = await raw.call('CLIENT', 'LIST');
-    const slow = list.split('\n').find((l) => l.includes('name=slow '));
+    const slow = list.split('\n').find((l) => l.includes(`name=slow-${kind} `));
     const omem = Number(/ omem=(\d+)/.exec(slow ?? '')?.[1]);
     expect(omem).toBeGreaterThan(100_000);
     expect(omem).toBeLessThanOrEqual(expected.length);
@@ -120,7 +155,7 @@ describe('socket I/O', () => {
     expect(got.length).toBe(expected.length);
     expect(got.toString('latin1') === expected).toBe(true);
     // Once delivered, nothing is pending any more.
-    const after = (await raw.call('CLIENT', 'LIST')).split('\n').find((l) => l.includes('name=slow '));
+    const after = (await raw.call('CLIENT', 'LIST')).split('\n').find((l) => l.includes(`name=slow-${kind} `));
     expect(after).toMatch(/ omem=0 /);
     s.destroy();
     raw.close();
