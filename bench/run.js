@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Throughput comparison: redis-benchmark against a real redis-server and
-// against Petrel, in alternation, same flags, several rounds; prints medians
-// and the Petrel/Redis ratio, and writes bench/results/latest.json.
+// against Petrel, in alternation, same flags, several rounds, after an untimed
+// warm-up; prints medians of requests/s and p99 latency with the Petrel/Redis
+// ratios, and writes bench/results/latest.json.
 // Passes per round: "strings" (PING, SET, GET, INCR, MSET), "collections"
-// (list, set, hash and sorted-set commands, LRANGE), and custom-command runs
-// for types redis-benchmark has no test for (XADD, PFADD).
+// (list, set, hash and sorted-set commands), "lrange" (LRANGE_100/600), and
+// custom-command runs for types redis-benchmark has no test for (XADD, PFADD).
 //
 //   npm run bench                      # build, then 5 rounds of 100,000 requests
 //   node bench/run.js --rounds 3 --requests 50000
