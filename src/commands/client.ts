@@ -109,7 +109,7 @@ function clientList(c: Client, argv: string[]): void {
 /** Disconnects a client: at once, or after this reply when it is the caller. */
 function kill(c: Client, target: Client): void {
   if (target === c) c.closeAfterReply = true;
-  else target.close();
+  else target.close(true);
 }
 
 function clientKill(c: Client, argv: string[]): void {

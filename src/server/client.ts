@@ -304,12 +304,15 @@ export class Client implements ConnectionOwner {
     return this.softLimitSince !== 0;
   }
 
-  /** Ends the connection after pending output; the server forgets the client at once. */
-  close(): void {
+  /** Ends the connection after pending output (or at once); the server forgets the client at once. */
+  close(dropOutput = false): void {
     if (this.closed) return;
     this.closed = true;
     if (this.blocked !== null) this.server.blocking.unblock(this);
-    this.conn.end();
+    // Killed clients go at once, as Redis frees them: output the peer has not
+    // taken stays unsent (what the kernel already holds still goes out).
+    if (dropOutput) this.conn.destroy();
+    else this.conn.end();
     this.server.removeClient(this);
   }
 

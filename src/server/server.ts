@@ -383,7 +383,7 @@ export class Server {
     const now = Date.now();
     for (const c of this.clients.values()) {
       // Blocked clients wait as long as their command says, whatever `timeout` is.
-      if (timeout > 0 && c.blocked === null && now - c.lastInteraction > timeout * 1000) c.close();
+      if (timeout > 0 && c.blocked === null && now - c.lastInteraction > timeout * 1000) c.close(true);
       else if (c.overSoftLimit) c.checkOutputLimit();
     }
   }

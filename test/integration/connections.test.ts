@@ -91,6 +91,36 @@ describe.each(['tcp', 'unix'] as const)('connections over %s', (kind) => {
     s.destroy();
   });
 
+  it('CLIENT KILL closes a stalled client at once, dropping output it has not taken', async () => {
+    const raw = await RawClient.connect(petrel.port);
+    const big = 'k'.repeat(1_000_000);
+    expect(await raw.call('SET', `kill:big:${kind}`, big)).toBe('+OK\r\n');
+    const s = await connect(petrel.port);
+    s.write(encodeCommand(['CLIENT', 'SETNAME', `stalled-${kind}`]));
+    expect((await readBytes(s, 5)).toString()).toBe('+OK\r\n');
+    s.pause();
+    const n = 30; // 30 MB of replies: far more than the socket buffers hold
+    s.write(Buffer.concat(Array.from({ length: n }, () => encodeCommand(['GET', `kill:big:${kind}`]))));
+    let omem = 0;
+    for (let i = 0; i < 200 && omem < 1_000_000; i++) {
+      await sleep(10);
+      const line = (await raw.call('CLIENT', 'LIST')).split('\n').find((l) => l.includes(`name=stalled-${kind} `));
+      omem = Number(/ omem=(\d+)/.exec(line ?? '')?.[1] ?? 0);
+    }
+    expect(omem).toBeGreaterThan(1_000_000);
+    const stalled = [...petrel.server.clients.values()].find((c) => c.name === `stalled-${kind}`);
+    expect(await raw.call('CLIENT', 'KILL', 'ID', String(stalled?.id))).toBe(':1\r\n');
+    // Reading now yields what the kernel already held, then the end: not all 30 replies.
+    const received = await new Promise<number>((resolve) => {
+      let got = 0;
+      s.on('data', (d: Buffer) => (got += d.length));
+      s.on('close', () => resolve(got));
+      s.resume();
+    });
+    expect(received).toBeLessThan(n * big.length);
+    raw.close();
+  });
+
   it('keeps a command split across reads intact while other clients send in between', async () => {
     const a = await connect(petrel.port);
     const others = await Promise.all([0, 1, 2].map(() => connect(petrel.port)));
