@@ -15,6 +15,7 @@ import { NOT_INTEGER, NOT_POSITIVE, NO_SUCH_KEY, SYNTAX, WRONGTYPE, wrongArity }
 import { ListValue, type ListElem } from '../data/list.js';
 import { toStoredString, typeOf } from '../data/values.js';
 import { parseI64 } from '../protocol/numbers.js';
+import { bulkArrayEnd, bulkArrayItem, bulkArrayStart } from '../protocol/reply.js';
 import { parseBlockTimeout } from '../server/blocking.js';
 
 const INDEX_OUT_OF_RANGE = 'ERR index out of range';
@@ -96,22 +97,20 @@ function replyRange(c: Client, list: ListValue, start: number, end: number, reve
   const w = c.w;
   const n = end - start + 1;
   if (!w.enabled) return;
-  // Build the whole reply in one string: far fewer appends to the output rope.
-  let s = '*' + n + '\r\n';
+  // Encoded in one buffer, decoded once (see bulkArrayStart).
+  bulkArrayStart(n);
   if (reverse) {
     for (let i = end; i >= start; i--) {
       const e = list.at(i);
-      const v = typeof e === 'number' ? String(e) : e;
-      s += '$' + v.length + '\r\n' + v + '\r\n';
+      bulkArrayItem(typeof e === 'number' ? String(e) : e);
     }
   } else {
     for (let i = start; i <= end; i++) {
       const e = list.at(i);
-      const v = typeof e === 'number' ? String(e) : e;
-      s += '$' + v.length + '\r\n' + v + '\r\n';
+      bulkArrayItem(typeof e === 'number' ? String(e) : e);
     }
   }
-  w.raw(s);
+  w.raw(bulkArrayEnd());
 }
 
 /**
