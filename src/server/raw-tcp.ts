@@ -16,6 +16,7 @@
 import net from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import type { Connection, ConnectionOwner } from './connection.js';
+import { streamWrap, writeToHandle, type WritableHandle } from './native-write.js';
 
 interface AddressOut {
   address?: string;
@@ -38,20 +39,11 @@ interface TcpHandle {
   useUserBuffer(buf: Buffer): void;
   setNoDelay(on: boolean): number;
   setKeepAlive(on: boolean, delaySeconds: number): number;
-  writeLatin1String(req: WriteReq, data: string): number;
+  writeLatin1String: WritableHandle['writeLatin1String'];
   shutdown(req: ShutdownReq): number;
   close(cb: () => void): void;
   /** Ours: the connection this handle carries. */
   conn?: RawConnection;
-}
-
-interface WriteReq {
-  handle: TcpHandle;
-  oncomplete: (this: WriteReq, status: number) => void;
-  async: boolean;
-  bytes: number;
-  buffer: null;
-  conn: RawConnection;
 }
 
 interface ShutdownReq {
@@ -63,21 +55,18 @@ interface ShutdownReq {
 interface Bindings {
   TCP: new (type: number) => TcpHandle;
   serverType: number;
-  WriteWrap: new () => WriteReq;
   ShutdownWrap: new () => ShutdownReq;
   state: Int32Array;
   kReadBytesOrError: number;
-  kLastWriteWasAsync: number;
 }
 
 function loadBindings(): Bindings | null {
   try {
     const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
     const tcp = binding('tcp_wrap') as { TCP?: Bindings['TCP']; constants?: { SERVER?: number } };
-    const sw = binding('stream_wrap') as Partial<{ WriteWrap: Bindings['WriteWrap']; ShutdownWrap: Bindings['ShutdownWrap']; streamBaseState: Int32Array; kReadBytesOrError: number; kLastWriteWasAsync: number }>;
+    const sw = binding('stream_wrap') as { ShutdownWrap?: Bindings['ShutdownWrap'] };
     if (typeof tcp.TCP !== 'function' || typeof tcp.constants?.SERVER !== 'number') return null;
-    if (typeof sw.WriteWrap !== 'function' || typeof sw.ShutdownWrap !== 'function' || !(sw.streamBaseState instanceof Int32Array)) return null;
-    if (typeof sw.kReadBytesOrError !== 'number' || typeof sw.kLastWriteWasAsync !== 'number') return null;
+    if (streamWrap === null || typeof sw.ShutdownWrap !== 'function') return null;
     const proto = tcp.TCP.prototype as Partial<TcpHandle>;
     for (const m of ['bind', 'bind6', 'listen', 'readStart', 'useUserBuffer', 'writeLatin1String', 'shutdown', 'close', 'getpeername'] as const) {
       if (typeof proto[m] !== 'function') return null;
@@ -85,11 +74,9 @@ function loadBindings(): Bindings | null {
     return {
       TCP: tcp.TCP,
       serverType: tcp.constants.SERVER,
-      WriteWrap: sw.WriteWrap,
       ShutdownWrap: sw.ShutdownWrap,
-      state: sw.streamBaseState,
-      kReadBytesOrError: sw.kReadBytesOrError,
-      kLastWriteWasAsync: sw.kLastWriteWasAsync,
+      state: streamWrap.streamBaseState,
+      kReadBytesOrError: streamWrap.kReadBytesOrError,
     };
   } catch {
     return null;
@@ -126,20 +113,9 @@ function onHandleRead(this: TcpHandle): void {
 
 const UV_EOF = -4095;
 
-function onWriteDone(this: WriteReq, status: number): void {
-  if (status < 0) this.conn.destroy();
-}
-
 function onShutdownDone(this: ShutdownReq): void {
   this.conn.destroy();
 }
-
-/**
- * A write request the native side did not keep (the kernel took the whole
- * write), reused for the next write; one that got queued belongs to libuv
- * until it completes.
- */
-let spare: WriteReq | null = null;
 
 export class RawConnection implements Connection {
   owner: ConnectionOwner | null = null;
@@ -177,21 +153,7 @@ export class RawConnection implements Connection {
 
   write(data: string): void {
     if (this.destroyed || this.ending) return;
-    const b = B!;
-    let req = spare;
-    if (req === null) {
-      req = new b.WriteWrap();
-      req.oncomplete = onWriteDone;
-      req.async = false;
-      req.bytes = 0;
-      req.buffer = null;
-    }
-    req.handle = this.handle;
-    req.conn = this;
-    const err = this.handle.writeLatin1String(req, data);
-    // Queued, or failed after the native side bound a request to it: not reusable.
-    spare = err === 0 && b.state[b.kLastWriteWasAsync] === 0 ? req : null;
-    if (err !== 0) this.destroy();
+    if (writeToHandle(this.handle, this, data) !== 0) this.destroy();
   }
 
   pendingOutput(): number {

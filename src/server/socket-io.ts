@@ -22,6 +22,7 @@
 // just slower.
 
 import net, { type Socket } from 'node:net';
+import { nativeWriteAvailable, writeToHandle, type WritableHandle } from './native-write.js';
 
 /** One read buffer for every socket: each read is parsed before the next one lands. */
 const SHARED = Buffer.allocUnsafe(64 * 1024);
@@ -30,24 +31,8 @@ type ReadCallback = (this: Socket, nread: number, buf: Buffer) => unknown;
 
 interface StreamHandle {
   useUserBuffer?(buf: Buffer): void;
-  writeLatin1String?(req: WriteReq, data: string): number;
+  writeLatin1String?: WritableHandle['writeLatin1String'];
   writeQueueSize?: number;
-}
-
-interface WriteReq {
-  handle: StreamHandle;
-  oncomplete: (this: WriteReq, status: number) => void;
-  async: boolean;
-  bytes: number;
-  buffer: null;
-  socket: Socket;
-}
-
-interface StreamWrapBinding {
-  WriteWrap: new () => WriteReq;
-  /** Int32Array the native write fills in: was the last write queued (async)? */
-  streamBaseState: Int32Array;
-  kLastWriteWasAsync: number;
 }
 
 function handleOf(socket: Socket): StreamHandle | null {
@@ -78,63 +63,25 @@ export function readInto(socket: Socket, onRead: ReadCallback): boolean {
   return true;
 }
 
-function loadStreamWrap(): StreamWrapBinding | null {
-  try {
-    // process.binding is deprecated but kept for this module list; typed loosely on purpose.
-    const b = (process as unknown as { binding(name: string): Partial<StreamWrapBinding> }).binding('stream_wrap');
-    const ok = typeof b.WriteWrap === 'function' && b.streamBaseState instanceof Int32Array && typeof b.kLastWriteWasAsync === 'number';
-    return ok ? (b as StreamWrapBinding) : null;
-  } catch {
-    return null;
-  }
-}
-
-const streamWrap = loadStreamWrap();
-
-/**
- * A write request object the native side did not keep: a write the kernel took
- * whole never needs its request, so the next write reuses it (no allocation).
- * One that got queued belongs to libuv until it completes.
- */
-let spare: WriteReq | null = null;
-
-function onWriteComplete(this: WriteReq, status: number): void {
-  // A queued write failed (peer reset): the socket is finished, as net.Socket would decide.
-  if (status < 0 && !this.socket.destroyed) this.socket.destroy();
-}
-
 /** Writes `data` (one char per byte) to the socket, after anything already queued. */
 export function writeLatin1(socket: Socket, data: string): void {
   const handle = handleOf(socket);
   // Anything still inside Writable (its own queue) must go first: use the same path then.
-  if (streamWrap === null || handle === null || socket.writableLength !== 0 || handle.writeLatin1String === undefined) {
+  if (!nativeWriteAvailable || handle === null || socket.writableLength !== 0 || handle.writeLatin1String === undefined) {
     socket.write(data, 'latin1');
     return;
   }
-  let req = spare;
-  if (req === null) {
-    req = new streamWrap.WriteWrap();
-    req.oncomplete = onWriteComplete;
-    req.async = false;
-    req.bytes = 0;
-    req.buffer = null;
-  }
-  req.handle = handle;
-  req.socket = socket;
-  const err = handle.writeLatin1String(req, data);
-  // Queued, or failed after the native side had bound a request to it: not reusable.
-  spare = err === 0 && streamWrap.streamBaseState[streamWrap.kLastWriteWasAsync] === 0 ? req : null;
-  if (err !== 0) socket.destroy();
+  if (writeToHandle(handle as WritableHandle, socket, data) !== 0) socket.destroy();
 }
 
 /** Output bytes accepted from us that the peer has not taken yet. */
 export function pendingOutput(socket: Socket): number {
   // Writable counts its in-flight write too, so without direct writes its figure is the whole.
   const own = socket.writableLength || 0;
-  return streamWrap === null ? own : own + (handleOf(socket)?.writeQueueSize ?? 0);
+  return nativeWriteAvailable ? own + (handleOf(socket)?.writeQueueSize ?? 0) : own;
 }
 
 /** Which lean paths this Node allows (the rest falls back to the stream API). */
 export function socketIoMode(): { sharedReadBuffer: boolean; directWrites: boolean } {
-  return { sharedReadBuffer: readSymbols !== null, directWrites: streamWrap !== null };
+  return { sharedReadBuffer: readSymbols !== null, directWrites: nativeWriteAvailable };
 }
