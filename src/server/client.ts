@@ -2,6 +2,7 @@
 // state (selected db, protocol, name, auth). Input is handled a chunk at a time:
 // every complete command in the chunk runs, then the replies go out in one write.
 
+import { performance } from 'node:perf_hooks';
 import { RespParser } from '../protocol/parser.js';
 import { ReplyWriter } from '../protocol/reply.js';
 import type { Database } from '../data/keyspace.js';

@@ -3,6 +3,7 @@
 // handler and keeps commandstats. No promises, closures or logging here: this
 // runs once per command.
 
+import { performance } from 'node:perf_hooks';
 import type { Client } from './client.js';
 import type { Command } from '../commands/types.js';
 import { feedMonitors } from '../observability/monitor.js';
