@@ -170,7 +170,7 @@ export class Client implements ConnectionOwner {
   }
 
   /** Handles one chunk of input: parse, run each command, flush replies once. */
-  handleInput(chunk: Buffer, borrowed = false, length = chunk.length): void {
+  handleInput(chunk: Buffer, borrowed: boolean, length: number): void {
     if (this.closed || this.closeAfterReply) return;
     const server = this.server;
     server.stats.netInputBytes += length;
