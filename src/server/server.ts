@@ -24,7 +24,7 @@ import { Propagation } from './propagate.js';
 import { Evictor } from './evict.js';
 import { Aof } from '../persistence/aof.js';
 import { ReplicationPrimary } from '../replication/primary.js';
-import { SocketConnection, type Connection } from './connection.js';
+import { SocketConnection, type Connection, type ConnectionOwner } from './connection.js';
 import { RawTcpListener } from './raw-tcp.js';
 
 export interface ServerStats {
@@ -332,13 +332,11 @@ export class Server {
       return;
     }
     if (this.config.bool('protected-mode') && !this.requiresAuth() && !isLocal(conn)) {
-      this.stats.rejectedConnections++;
-      conn.end(PROTECTED_MODE_DENIED);
+      this.refuse(conn, PROTECTED_MODE_DENIED);
       return;
     }
     if (this.clients.size >= this.config.num('maxclients')) {
-      this.stats.rejectedConnections++;
-      conn.end('-ERR max number of clients reached\r\n');
+      this.refuse(conn, '-ERR max number of clients reached\r\n');
       return;
     }
     conn.setNoDelay(true);
@@ -348,6 +346,17 @@ export class Server {
     this.clients.set(client.id, client);
     this.stats.totalConnections++;
     conn.start(client);
+  }
+
+  /**
+   * Sends the error and closes. What the peer sent meanwhile is read and
+   * dropped: closing with unread input would reset the connection, and the
+   * peer could lose the error text.
+   */
+  private refuse(conn: Connection, error: string): void {
+    this.stats.rejectedConnections++;
+    conn.start(DISCARD_INPUT);
+    conn.end(error);
   }
 
   removeClient(client: Client): void {
@@ -421,6 +430,13 @@ export class Server {
     return this.closing;
   }
 }
+
+/** Owner of a refused connection: input is ignored, EOF closes. */
+const DISCARD_INPUT: ConnectionOwner = {
+  onData() {},
+  onEnd() {},
+  onClose() {},
+};
 
 function randomHex(n: number): string {
   return randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
