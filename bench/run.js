@@ -134,6 +134,13 @@ function ms(n) {
   return Number.isFinite(n) ? n.toFixed(3) : '-';
 }
 
+/** a[i] / b[i] for each round where both are numbers. */
+function paired(a, b) {
+  const out = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > 0) out.push(a[i] / b[i]);
+  return out;
+}
+
 function requestsFor(opts, pass, pipeline) {
   return pipeline === 16 ? opts.requests * (pass.p16Scale ?? 1) : opts.requests;
 }
@@ -205,15 +212,18 @@ async function main() {
       const order = round % 2 === 1 ? [redis, petrel] : [petrel, redis];
       for (const pass of passes) {
         for (const pipeline of PIPELINES) {
-          for (const srv of order) {
-            await command(srv.port, ['FLUSHALL']);
-            const t0 = Date.now();
-            const res = await runBenchmark(pin.client, bench, srv.port, opts, pipeline, pass);
-            for (const t of pass.tests) {
-              samples[srv.name][t][pipeline].push(res[t]);
-              if (t in res.p99) p99s[srv.name][t][pipeline].push(res.p99[t]);
+          // One test at a time on each server in turn: the two runs of a pair are
+          // seconds apart, so this VM's slow and fast phases hit both alike.
+          for (const test of pass.tests) {
+            const one = pass.args ? pass : { ...pass, tests: [test], t: test.toLowerCase() };
+            for (const srv of order) {
+              await command(srv.port, ['FLUSHALL']);
+              const t0 = Date.now();
+              const res = await runBenchmark(pin.client, bench, srv.port, opts, pipeline, one);
+              samples[srv.name][test][pipeline].push(res[test]);
+              p99s[srv.name][test][pipeline].push(res.p99[test] ?? NaN);
+              process.stderr.write(`  round ${round}/${opts.rounds} ${pass.name.padEnd(11)} -P ${String(pipeline).padEnd(2)} ${srv.name.padEnd(6)} ${((Date.now() - t0) / 1000).toFixed(1)}s  ${test}=${fmt(res[test])}\n`);
             }
-            process.stderr.write(`  round ${round}/${opts.rounds} ${pass.name.padEnd(11)} -P ${String(pipeline).padEnd(2)} ${srv.name.padEnd(6)} ${((Date.now() - t0) / 1000).toFixed(1)}s  ` + pass.tests.map((t) => `${t}=${fmt(res[t])}`).join(' ') + '\n');
           }
         }
       }
@@ -232,11 +242,13 @@ async function main() {
       for (const t of pass.tests) {
         const r = median(samples.redis[t][pipeline]);
         const p = median(samples.petrel[t][pipeline]);
-        const ratio = p / r;
+        // The ratio is the median of each round's pair (runs seconds apart), which
+        // cancels the machine's drifts better than the ratio of the two medians.
+        const ratio = median(paired(samples.petrel[t][pipeline], samples.redis[t][pipeline]));
         // p99 latency (ms): median of the rounds' p99s; only -P 1 has a target (≤ 1.5× Redis).
         const rp99 = median(p99s.redis[t][pipeline]);
         const pp99 = median(p99s.petrel[t][pipeline]);
-        const p99Ratio = pp99 / rp99;
+        const p99Ratio = median(paired(p99s.petrel[t][pipeline], p99s.redis[t][pipeline]));
         rows.push([t, pipeline, fmt(r), fmt(p), ratio.toFixed(2), ms(rp99), ms(pp99), Number.isFinite(p99Ratio) ? p99Ratio.toFixed(2) : '-']);
         passResults.push({
           test: t,
