@@ -126,8 +126,9 @@ export class Client implements ConnectionOwner {
     this.authenticated = !server.requiresAuth();
     this.parser = new RespParser(server.limits);
     this.parser.authRequired = !this.authenticated;
-    this.addr = formatAddr(conn.remoteAddress, conn.remotePort);
-    this.laddr = formatAddr(conn.localAddress, conn.localPort);
+    // Unix-socket clients show the socket file, as Redis does (`/tmp/redis.sock:0`).
+    this.addr = conn.unixPath !== undefined ? conn.unixPath + ':0' : formatAddr(conn.remoteAddress, conn.remotePort);
+    this.laddr = conn.unixPath !== undefined ? conn.unixPath + ':0' : formatAddr(conn.localAddress, conn.localPort);
     this.fd = conn.fd;
   }
 

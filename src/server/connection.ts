@@ -25,6 +25,8 @@ export interface Connection {
   readonly remotePort: number | undefined;
   readonly localAddress: string | undefined;
   readonly localPort: number | undefined;
+  /** The socket file of a unix-socket connection (Redis shows it as the address). */
+  readonly unixPath?: string;
   readonly fd: number;
   readonly destroyed: boolean;
   /** Starts delivering input to `owner`. */
@@ -59,6 +61,7 @@ export class SocketConnection implements Connection {
   readonly remotePort: number | undefined;
   readonly localAddress: string | undefined;
   readonly localPort: number | undefined;
+  readonly unixPath?: string;
   readonly fd: number;
 
   constructor(readonly socket: Socket) {
@@ -66,6 +69,9 @@ export class SocketConnection implements Connection {
     this.remotePort = socket.remotePort;
     this.localAddress = socket.localAddress;
     this.localPort = socket.localPort;
+    // A unix socket has no addresses; its listener's address is the file path.
+    const listening = (socket as Socket & { server?: { address(): unknown } }).server?.address();
+    if (socket.remoteAddress === undefined && typeof listening === 'string') this.unixPath = listening;
     this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
   }
 

@@ -240,14 +240,20 @@ describe('unix socket', () => {
     try {
       expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('700');
       const reply = await new Promise<string>((resolve, reject) => {
-        const s = net.connect({ path: file }, () => s.write('PING\r\n'));
+        const s = net.connect({ path: file }, () => s.write('PING\r\nCLIENT INFO\r\n'));
+        let got = '';
         s.on('data', (d) => {
-          resolve(d.toString('latin1'));
-          s.destroy();
+          got += d.toString('latin1');
+          if (got.endsWith('\n\r\n')) {
+            resolve(got);
+            s.destroy();
+          }
         });
         s.on('error', reject);
       });
-      expect(reply).toBe('+PONG\r\n');
+      expect(reply.startsWith('+PONG\r\n$')).toBe(true);
+      // Redis names a unix-socket client by the socket file: addr=<path>:0 laddr=<path>:0.
+      expect(reply).toContain(` addr=${file}:0 laddr=${file}:0 `);
     } finally {
       await srv.close();
       fs.rmSync(dir, { recursive: true, force: true });
