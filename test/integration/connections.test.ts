@@ -17,6 +17,7 @@ import { encodeCommand } from '../helpers/resp.js';
 import { startPetrel } from '../helpers/server.js';
 import { socketIoMode } from '../../src/server/socket-io.js';
 import { rawTcpAvailable } from '../../src/server/raw-tcp.js';
+import { SocketConnection } from '../../src/server/connection.js';
 import type { PetrelServer } from '../../src/index.js';
 
 let petrel: PetrelServer;
@@ -70,6 +71,21 @@ describe('transports', () => {
     if (major === 20 || major === 22) {
       expect(rawTcpAvailable()).toBe(true);
       expect(socketIoMode()).toEqual({ sharedReadBuffer: true, directWrites: true });
+    }
+  });
+
+
+  it('serves a hostname in bind through net.Server (the fallback transport for TCP)', async () => {
+    const srv = await startPetrel({ bind: 'localhost' });
+    try {
+      const s = net.connect({ port: srv.port, host: 'localhost' });
+      s.write(encodeCommand(['SET', 'via-net', 'v']));
+      s.write(encodeCommand(['GET', 'via-net']));
+      expect((await readBytes(s, 12)).toString('latin1')).toBe('+OK\r\n$1\r\nv\r\n');
+      expect([...srv.server.clients.values()].map((c) => c.conn instanceof SocketConnection)).toEqual([true]);
+      s.destroy();
+    } finally {
+      await srv.close();
     }
   });
 });
