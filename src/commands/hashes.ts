@@ -22,6 +22,7 @@ import { hincrByFloat, parseLongDouble, ERR_VALUE_NAN_OR_INF } from '../data/lon
 import { globMatch } from '../data/glob.js';
 import { NOTIFY_GENERIC, NOTIFY_HASH } from '../server/notify.js';
 import { toStoredString, type Value } from '../data/values.js';
+import { bulkArrayEnd, bulkArrayItem, bulkArrayStart } from '../protocol/reply.js';
 
 const HASH_NOT_INTEGER = 'ERR hash value is not an integer';
 const OUT_OF_RANGE = 'ERR value is out of range';
@@ -149,18 +150,21 @@ function getAll(c: Client, argv: string[], what: number): void {
   if (h === null) return;
   const kv = h === undefined ? null : h.pairs();
   const n = kv === null ? 0 : kv.length >> 1;
-  if (what === (KEYS | VALUES)) c.w.map(n);
-  else c.w.array(n);
-  if (kv === null) return;
   const w = c.w;
-  if (what === (KEYS | VALUES)) {
-    for (let i = 0; i < kv.length; i += 2) {
-      w.bulk(kv[i] as string);
-      w.bulk(text(kv[i + 1]));
+  // Encoded in one buffer, decoded once (see bulkArrayStart).
+  if (what === (KEYS | VALUES)) w.startBulkMap(n);
+  else bulkArrayStart(n);
+  if (kv !== null) {
+    if (what === (KEYS | VALUES)) {
+      for (let i = 0; i < kv.length; i += 2) {
+        bulkArrayItem(kv[i] as string);
+        bulkArrayItem(text(kv[i + 1]));
+      }
+    } else {
+      for (let i = what === KEYS ? 0 : 1; i < kv.length; i += 2) bulkArrayItem(text(kv[i]));
     }
-  } else {
-    for (let i = what === KEYS ? 0 : 1; i < kv.length; i += 2) w.bulk(text(kv[i]));
   }
+  w.raw(bulkArrayEnd());
 }
 
 function hgetall(c: Client, argv: string[]): void {

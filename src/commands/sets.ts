@@ -20,6 +20,7 @@ import type { EncodingLimits } from '../data/limits.js';
 import { parseI64 } from '../protocol/numbers.js';
 import { globMatch } from '../data/glob.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_SET } from '../server/notify.js';
+import { bulkArrayEnd, bulkArrayItem } from '../protocol/reply.js';
 
 const SRANDMEMBER_RANGE = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
 const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
@@ -58,19 +59,21 @@ function limits(c: Client): EncodingLimits {
 function replyMembers(c: Client, s: SetValue): void {
   const w = c.w;
   const n = s.size;
-  w.set(n);
+  w.startBulkSet(n);
   if (s.enc === ENC_HASHTABLE) {
-    for (const seg of s.table().segments()) for (const m of seg) w.bulk(m);
+    for (const seg of s.table().segments()) for (const m of seg) bulkArrayItem(m);
   } else {
-    for (let i = 0; i < n; i++) w.bulk(s.at(i));
+    for (let i = 0; i < n; i++) bulkArrayItem(s.at(i));
   }
+  w.raw(bulkArrayEnd());
 }
 
 /** Replies a list of members as a RESP3 set / RESP2 array. */
 function replyList(c: Client, items: readonly string[]): void {
   const w = c.w;
-  w.set(items.length);
-  for (let i = 0; i < items.length; i++) w.bulk(items[i]);
+  w.startBulkSet(items.length);
+  for (let i = 0; i < items.length; i++) bulkArrayItem(items[i]);
+  w.raw(bulkArrayEnd());
 }
 
 // ---------------------------------------------------------------- SADD SREM SMOVE

@@ -111,6 +111,20 @@ export class ReplyWriter {
     else this.bulk(s);
   }
 
+  /**
+   * Starts a set of bulk strings in the scratch encoder (RESP3 `~`, RESP2 `*`):
+   * add items with bulkArrayItem, finish with `raw(bulkArrayEnd())`.
+   */
+  startBulkSet(n: number): void {
+    bulkArrayStart(n, this.resp === 3 ? RESP3_SET : ARRAY);
+  }
+
+  /** The same for a map of n pairs of bulk strings (RESP3 `%`, RESP2 a flat array). */
+  startBulkMap(n: number): void {
+    if (this.resp === 3) bulkArrayStart(n, RESP3_MAP);
+    else bulkArrayStart(n * 2, ARRAY);
+  }
+
   /** Array of bulk strings. */
   bulkArray(items: readonly string[]): void {
     if (!this.enabled) return;
@@ -154,11 +168,16 @@ function putUint(n: number): void {
   for (let i = 0; i < d.length; i++) scratch[at++] = d.charCodeAt(i);
 }
 
-/** Begins `*<n>\r\n`. */
-export function bulkArrayStart(n: number): void {
+/** Aggregate headers bulkArrayStart can begin with. */
+export const ARRAY = 42; // '*'
+export const RESP3_SET = 126; // '~'
+export const RESP3_MAP = 37; // '%' (n = pairs)
+
+/** Begins `*<n>\r\n` (or another aggregate header: ARRAY, RESP3_SET, RESP3_MAP). */
+export function bulkArrayStart(n: number, header = ARRAY): void {
   at = 0;
   reserve(24);
-  scratch[at++] = 42; // '*'
+  scratch[at++] = header;
   putUint(n);
   scratch[at++] = 13;
   scratch[at++] = 10;
