@@ -29,6 +29,22 @@ describe('bulk array encoder (scratch buffer)', () => {
     expect(bulkArrayEnd()).toBe('*2\r\n$1\r\na\r\n$0\r\n\r\n');
   });
 
+  it('starts RESP3 sets and maps with their own headers, RESP2 with arrays', () => {
+    const w = new ReplyWriter();
+    for (const resp of [2, 3] as const) {
+      w.resp = resp;
+      w.startBulkSet(2);
+      bulkArrayItem('a');
+      bulkArrayItem('b');
+      w.raw(bulkArrayEnd());
+      w.startBulkMap(1);
+      bulkArrayItem('f');
+      bulkArrayItem('v');
+      w.raw(bulkArrayEnd());
+    }
+    expect(w.take()).toBe('*2\r\n$1\r\na\r\n$1\r\nb\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n' + '~2\r\n$1\r\na\r\n$1\r\nb\r\n%1\r\n$1\r\nf\r\n$1\r\nv\r\n');
+  });
+
   it('backs ReplyWriter.bulkArray, which honours CLIENT REPLY OFF', () => {
     const w = new ReplyWriter();
     w.bulkArray(['k1', allBytes, '']);
