@@ -18,7 +18,7 @@ import {
   Stream,
   StreamIterator,
 } from '../data/stream.js';
-import { MAX_ID, formatId, type StreamId } from '../data/stream-id.js';
+import { BAD_ID, INVALID_ID, MASK64, MAX_ID, formatId, parseRangeId, parsedExclusive, type StreamId } from '../data/stream-id.js';
 import { lpGetString, lpNext } from '../data/stream-listpack.js';
 import { notify, NOTIFY_STREAM } from '../server/notify.js';
 
@@ -287,4 +287,37 @@ export interface AddTrimArgs {
   limit: number;
   maxlen: number;
   minid: StreamId;
+}
+
+/**
+ * The start of an XRANGE-style interval (`-`, an ID, or `(ID` exclusive), or
+ * null after replying with the error. An exclusive start moves one ID up.
+ */
+export function rangeStart(c: Client, arg: string): StreamId | null {
+  const id = parseRangeId(arg, 0n);
+  if (id === BAD_ID) {
+    c.w.error(INVALID_ID);
+    return null;
+  }
+  if (!parsedExclusive) return id;
+  if (id === MAX_ID) {
+    c.w.error('ERR invalid start ID for the interval');
+    return null;
+  }
+  return id + 1n;
+}
+
+/** The end of such an interval (`+`, an ID, or `(ID`), or null after the error reply. */
+export function rangeEnd(c: Client, arg: string): StreamId | null {
+  const id = parseRangeId(arg, MASK64);
+  if (id === BAD_ID) {
+    c.w.error(INVALID_ID);
+    return null;
+  }
+  if (!parsedExclusive) return id;
+  if (id === 0n) {
+    c.w.error('ERR invalid end ID for the interval');
+    return null;
+  }
+  return id - 1n;
 }

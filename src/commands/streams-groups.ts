@@ -11,7 +11,7 @@ import { SYNTAX, WRONGTYPE, NO_SUCH_KEY } from './errors.js';
 import { replyHelp } from './command.js';
 import { typeOf } from '../data/values.js';
 import { INVALID_ENTRIES_READ, Nack, Stream, type ConsumerGroup } from '../data/stream.js';
-import { BAD_ID, INVALID_ID, MASK64, MAX_ID, formatId, parseRangeId, parseStreamId, parsedExclusive, type StreamId } from '../data/stream-id.js';
+import { BAD_ID, INVALID_ID, MAX_ID, formatId, parseStreamId, type StreamId } from '../data/stream-id.js';
 import { notify, NOTIFY_STREAM } from '../server/notify.js';
 import { propagateNothing } from '../server/propagate.js';
 import {
@@ -28,6 +28,8 @@ import {
   sizeChanged,
   writeStream,
   type PropInfo,
+  rangeEnd,
+  rangeStart,
 } from './streams-common.js';
 
 function toNum(v: number | bigint): number {
@@ -250,30 +252,12 @@ function xpending(c: Client, argv: string[]): void {
     const cv = intArg(c, argv[startidx + 2]);
     if (cv === null) return;
     count = cv < 0 ? 0 : toNum(cv);
-    start = parseRangeId(argv[startidx], 0n);
-    if (start === BAD_ID) {
-      w.error(INVALID_ID);
-      return;
-    }
-    if (parsedExclusive) {
-      if (start === MAX_ID) {
-        w.error('ERR invalid start ID for the interval');
-        return;
-      }
-      start++;
-    }
-    end = parseRangeId(argv[startidx + 1], MASK64);
-    if (end === BAD_ID) {
-      w.error(INVALID_ID);
-      return;
-    }
-    if (parsedExclusive) {
-      if (end === 0n) {
-        w.error('ERR invalid end ID for the interval');
-        return;
-      }
-      end--;
-    }
+    const from = rangeStart(c, argv[startidx]);
+    if (from === null) return;
+    const to = rangeEnd(c, argv[startidx + 1]);
+    if (to === null) return;
+    start = from;
+    end = to;
     if (startidx + 3 < argc) consumerName = argv[startidx + 3];
   }
   const s = readStream(c, argv[1]);
@@ -486,18 +470,8 @@ function xautoclaimImpl(c: Client, argv: string[]): void {
   const mv = intArg(c, argv[4], 'ERR Invalid min-idle-time argument for XAUTOCLAIM');
   if (mv === null) return;
   const minidle = mv < 0 ? 0 : toNum(mv);
-  let start = parseRangeId(argv[5], 0n);
-  if (start === BAD_ID) {
-    w.error(INVALID_ID);
-    return;
-  }
-  if (parsedExclusive) {
-    if (start === MAX_ID) {
-      w.error('ERR invalid start ID for the interval');
-      return;
-    }
-    start++;
-  }
+  const start = rangeStart(c, argv[5]);
+  if (start === null) return;
   let count = 100;
   let justid = false;
   for (let j = 6; j < argv.length; j++) {

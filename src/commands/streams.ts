@@ -17,9 +17,7 @@ import {
   MASK64,
   MAX_ID,
   formatId,
-  parseRangeId,
   parseStreamId,
-  parsedExclusive,
   parsedSeqGiven,
   u53ToString,
   type StreamId,
@@ -39,6 +37,8 @@ import {
   replyRange,
   sizeChanged,
   writeStream,
+  rangeEnd,
+  rangeStart,
 } from './streams-common.js';
 import { commands as groupCommands } from './streams-groups.js';
 
@@ -297,30 +297,10 @@ function xadd(c: Client, argv: string[]): void {
 function xrangeGeneric(c: Client, argv: string[], rev: boolean): void {
   const startArg = rev ? argv[3] : argv[2];
   const endArg = rev ? argv[2] : argv[3];
-  let start = parseRangeId(startArg, 0n);
-  if (start === BAD_ID) {
-    c.w.error(INVALID_ID);
-    return;
-  }
-  if (parsedExclusive) {
-    if (start === MAX_ID) {
-      c.w.error('ERR invalid start ID for the interval');
-      return;
-    }
-    start++;
-  }
-  let end = parseRangeId(endArg, MASK64);
-  if (end === BAD_ID) {
-    c.w.error(INVALID_ID);
-    return;
-  }
-  if (parsedExclusive) {
-    if (end === 0n) {
-      c.w.error('ERR invalid end ID for the interval');
-      return;
-    }
-    end--;
-  }
+  const start = rangeStart(c, startArg);
+  if (start === null) return;
+  const end = rangeEnd(c, endArg);
+  if (end === null) return;
   let count = -1;
   for (let j = 4; j < argv.length; j++) {
     const more = argv.length - j - 1;

@@ -28,7 +28,6 @@ export interface Connection {
   /** The socket file of a unix-socket connection (Redis shows it as the address). */
   readonly unixPath?: string;
   readonly fd: number;
-  readonly destroyed: boolean;
   /** Starts delivering input to `owner`. */
   start(owner: ConnectionOwner): void;
   /** Queues `data` (one char per byte) after any output already queued. */
@@ -75,10 +74,6 @@ export class SocketConnection implements Connection {
     this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
   }
 
-  get destroyed(): boolean {
-    return this.socket.destroyed;
-  }
-
   start(owner: ConnectionOwner): void {
     const socket = this.socket as OwnedSocket;
     socket[OWNER] = owner;
@@ -122,7 +117,6 @@ export const NO_CONNECTION: Connection = {
   localAddress: undefined,
   localPort: undefined,
   fd: -1,
-  destroyed: false,
   start() {},
   write() {},
   pendingOutput: () => 0,

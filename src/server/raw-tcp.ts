@@ -17,6 +17,7 @@ import net from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import type { Connection, ConnectionOwner } from './connection.js';
 import { streamWrap, writeToHandle, type WritableHandle } from './native-write.js';
+import { SHARED_READ_BUFFER } from './socket-io.js';
 
 interface AddressOut {
   address?: string;
@@ -90,14 +91,12 @@ export function rawTcpAvailable(): boolean {
   return B !== null;
 }
 
-/** One read buffer for every connection: each read is parsed before the next one lands. */
-const SHARED = Buffer.allocUnsafe(64 * 1024);
 
 function onHandleRead(this: TcpHandle): void {
   const conn = this.conn!;
   const nread = B!.state[B!.kReadBytesOrError];
   if (nread > 0) {
-    if (conn.owner !== null && !conn.destroyed) conn.owner.onData(SHARED, true, nread);
+    if (conn.owner !== null && !conn.destroyed) conn.owner.onData(SHARED_READ_BUFFER, true, nread);
     return;
   }
   if (nread === 0) return;
@@ -147,7 +146,7 @@ export class RawConnection implements Connection {
     this.owner = owner;
     const h = this.handle;
     h.onread = onHandleRead;
-    h.useUserBuffer(SHARED);
+    h.useUserBuffer(SHARED_READ_BUFFER);
     if (h.readStart() !== 0) this.destroy();
   }
 

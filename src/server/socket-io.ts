@@ -24,8 +24,11 @@
 import net, { type Socket } from 'node:net';
 import { nativeWriteAvailable, writeToHandle, type WritableHandle } from './native-write.js';
 
-/** One read buffer for every socket: each read is parsed before the next one lands. */
-const SHARED = Buffer.allocUnsafe(64 * 1024);
+/**
+ * One read buffer for every connection, raw TCP handles and net.Sockets alike:
+ * each read is parsed before the next one lands.
+ */
+export const SHARED_READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 type ReadCallback = (this: Socket, nread: number, buf: Buffer) => unknown;
 
@@ -57,9 +60,9 @@ export function readInto(socket: Socket, onRead: ReadCallback): boolean {
   if (readSymbols === null || handle === null || typeof handle.useUserBuffer !== 'function') return false;
   const fields = socket as unknown as Record<symbol, unknown>;
   if (fields[readSymbols.buffer] !== null) return false;
-  fields[readSymbols.buffer] = SHARED;
+  fields[readSymbols.buffer] = SHARED_READ_BUFFER;
   fields[readSymbols.callback] = onRead;
-  handle.useUserBuffer(SHARED);
+  handle.useUserBuffer(SHARED_READ_BUFFER);
   return true;
 }
 
